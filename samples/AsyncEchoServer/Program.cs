@@ -1,0 +1,5 @@
+// Beyond the course: async/await on the runtime's socket engine, the scalable default.
+using EchoNet;
+using EchoNet.Samples;
+
+return await ServerSample.RunAsync(args, builder => builder.UseAsync());

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace EchoNet.Diagnostics;
+
+/// <summary>
+/// Every log message of EchoNet. Event ids and names are stable: renaming or renumbering one is a breaking change.
+/// Payload bytes never reach a message; peers are logged as endpoints.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, EventName = "ServerStarted", Level = LogLevel.Information,
+        Message = "Echo server listening on {EndPoint} ({Transport}, {Model})")]
+    public static partial void ServerStarted(ILogger logger, EndPoint endPoint, EchoTransports transport, string model);
+
+    [LoggerMessage(EventId = 2, EventName = "ServerStopped", Level = LogLevel.Information,
+        Message = "Echo server on {EndPoint} stopped; {Aborted} connection(s) were closed at the drain deadline")]
+    public static partial void ServerStopped(ILogger logger, EndPoint? endPoint, int aborted);
+
+    [LoggerMessage(EventId = 3, EventName = "BindFellBackToIPv4", Level = LogLevel.Warning,
+        Message = "IPv6 is not available for {Transport} port {Port} ({SocketError}); listening on IPv4 only")]
+    public static partial void BindFellBackToIPv4(ILogger logger, EchoTransports transport, int port, SocketError socketError);
+
+    [LoggerMessage(EventId = 4, EventName = "ServerFailed", Level = LogLevel.Critical,
+        Message = "Echo server {Transport} loop failed and the server is stopping")]
+    public static partial void ServerFailed(ILogger logger, EchoTransports transport, Exception exception);
+
+    [LoggerMessage(EventId = 10, EventName = "ConnectionAccepted", Level = LogLevel.Debug,
+        Message = "Accepted {RemoteEndPoint}")]
+    public static partial void ConnectionAccepted(ILogger logger, EndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = 11, EventName = "ConnectionClosed", Level = LogLevel.Debug,
+        Message = "Closed {RemoteEndPoint}")]
+    public static partial void ConnectionClosed(ILogger logger, EndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = 12, EventName = "ConnectionReset", Level = LogLevel.Debug,
+        Message = "{RemoteEndPoint} reset or aborted the connection ({SocketError})")]
+    public static partial void ConnectionReset(ILogger logger, EndPoint? remoteEndPoint, SocketError socketError);
+
+    [LoggerMessage(EventId = 13, EventName = "ConnectionFailed", Level = LogLevel.Error,
+        Message = "Connection with {RemoteEndPoint} failed")]
+    public static partial void ConnectionFailed(ILogger logger, EndPoint? remoteEndPoint, Exception exception);
+
+    [LoggerMessage(EventId = 20, EventName = "AcceptFailed", Level = LogLevel.Warning,
+        Message = "Accept failed ({SocketError}); retrying in {DelayMs} ms")]
+    public static partial void AcceptFailed(ILogger logger, SocketError socketError, int delayMs);
+
+    [LoggerMessage(EventId = 30, EventName = "DatagramFailed", Level = LogLevel.Debug,
+        Message = "Datagram from {RemoteEndPoint} could not be answered ({SocketError})")]
+    public static partial void DatagramFailed(ILogger logger, EndPoint? remoteEndPoint, SocketError socketError);
+
+    /// <summary>Logs the end of a connection by an exception: a reset or abort at Debug, anything else at Error.</summary>
+    public static void ConnectionEnded(ILogger logger, EndPoint? remoteEndPoint, Exception exception)
+    {
+        if (exception is SocketException socketError && Disconnects.IsNormal(socketError.SocketErrorCode))
+        {
+            ConnectionReset(logger, remoteEndPoint, socketError.SocketErrorCode);
+        }
+        else if (exception is ObjectDisposedException)
+        {
+            ConnectionReset(logger, remoteEndPoint, SocketError.OperationAborted);
+        }
+        else
+        {
+            ConnectionFailed(logger, remoteEndPoint, exception);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Sockets;
+using EchoNet.Diagnostics;
+using EchoNet.Server;
+using EchoNet.Server.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EchoNet;
+
+/// <summary>
+/// An RFC 862 echo server, made by <see cref="EchoServerBuilder"/>. <see cref="Start"/> binds at once (bind errors
+/// are thrown there) and serves in the background until <see cref="StopAsync"/> or <see cref="DisposeAsync"/>.
+/// </summary>
+public sealed class EchoServer : IAsyncDisposable
+{
+    private readonly EchoServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _lock = new();
+    private IEchoLoop[] _loops = [];
+    private EndPoint[] _endPoints = [];
+    private bool _started;
+    private Task? _stopping;
+
+    internal EchoServer(EchoServerOptions options)
+    {
+        _options = options;
+        _logger = options.LoggerFactory?.CreateLogger("EchoNet.EchoServer") ?? NullLogger.Instance;
+    }
+
+    /// <summary>Gets the transports this server serves.</summary>
+    public EchoTransports Transports => _options.Transports;
+
+    /// <summary>Gets the TCP concurrency model, or <see langword="null"/> for a UDP-only server.</summary>
+    public EchoConcurrencyModel? Model => _options.Transports.HasFlag(EchoTransports.Tcp) ? _options.EffectiveModel : null;
+
+    /// <summary>Gets the endpoint the server is bound to (the TCP one when it serves both), with the port actually taken.</summary>
+    /// <exception cref="InvalidOperationException">The server has not been started.</exception>
+    public IPEndPoint LocalEndPoint => _endPoints.Length > 0
+        ? (IPEndPoint)_endPoints[0]
+        : throw new InvalidOperationException("The server has not been started; call Start() first (Listen() does).");
+
+    /// <summary>Gets every endpoint the server is bound to: one per transport, on the same port.</summary>
+    public IReadOnlyList<EndPoint> LocalEndPoints => _endPoints;
+
+    /// <summary>
+    /// Gets a task that completes when the server has stopped, and faults with the error if a loop of the server
+    /// failed (the server then stops its other loops).
+    /// </summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Binds the sockets and starts serving in the background.</summary>
+    /// <exception cref="EchoBindException">A socket could not be bound; the message says why and what to do.</exception>
+    /// <exception cref="InvalidOperationException">The server was already started.</exception>
+    public void Start()
+    {
+        lock (_lock)
+        {
+            if (_started)
+            {
+                throw new InvalidOperationException("The server was already started. Build a new one to serve again.");
+            }
+
+            _started = true;
+        }
+
+        (Socket? tcp, Socket? udp) = SocketBinder.BindAll(_options, _logger);
+        var loops = new List<IEchoLoop>(2);
+        var endPoints = new List<EndPoint>(2);
+        if (tcp is not null)
+        {
+            loops.Add(CreateTcpLoop(tcp));
+            endPoints.Add(tcp.LocalEndPoint!);
+        }
+
+        if (udp is not null)
+        {
+            loops.Add(new UdpEchoLoop(udp, _logger));
+            endPoints.Add(udp.LocalEndPoint!);
+        }
+
+        _loops = [.. loops];
+        _endPoints = [.. endPoints];
+        foreach (IEchoLoop loop in _loops)
+        {
+            loop.Start();
+            _ = loop.Completion.ContinueWith(OnLoopEnded, loop, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        string model = Model?.ToString() ?? "UDP";
+        foreach (EndPoint endPoint in _endPoints)
+        {
+            Log.ServerStarted(_logger, endPoint, _options.Transports, model);
+        }
+    }
+
+    /// <summary>
+    /// Stops the server: stops accepting (the port is free again when this returns), lets open connections go on
+    /// until their clients close or <paramref name="drainTimeout"/> passes, then closes what is left.
+    /// </summary>
+    /// <param name="drainTimeout">How long open connections may go on; <see cref="TimeSpan.Zero"/> closes them at once.</param>
+    /// <returns>A task that completes when every socket of the server is closed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="drainTimeout"/> is negative and not infinite.</exception>
+    /// <remarks>Safe to call more than once and from several threads; every call waits for the same stop.</remarks>
+    public Task StopAsync(TimeSpan drainTimeout)
+    {
+        if (drainTimeout < TimeSpan.Zero && drainTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(drainTimeout), drainTimeout, "The drain timeout must be zero or more, or Timeout.InfiniteTimeSpan.");
+        }
+
+        lock (_lock)
+        {
+            if (_stopping is null)
+            {
+                _started = true;
+                _stopping = StopCoreAsync(drainTimeout);
+            }
+
+            return _stopping;
+        }
+    }
+
+    /// <summary>Stops the server as <see cref="StopAsync"/> does, with <see cref="EchoServerOptions.ShutdownTimeout"/> to drain.</summary>
+    /// <returns>A task that completes when every socket of the server is closed.</returns>
+    public async ValueTask DisposeAsync() => await StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
+
+    private IEchoLoop CreateTcpLoop(Socket listener) => _options.EffectiveModel switch
+    {
+        EchoConcurrencyModel.Iterative => new IterativeTcpServer(listener, _options, _logger),
+        EchoConcurrencyModel.Select => new SelectTcpServer(listener, _options, _logger),
+        EchoConcurrencyModel.ThreadPerClient => new ThreadPerClientTcpServer(listener, _options, _logger),
+        _ => new AsyncTcpServer(listener, _options, _logger),
+    };
+
+    private async Task StopCoreAsync(TimeSpan drainTimeout)
+    {
+        // Leave the caller's lock and thread before touching the loops.
+        await Task.Yield();
+        foreach (IEchoLoop loop in _loops)
+        {
+            loop.BeginStop();
+        }
+
+        Task all = Task.WhenAll(_loops.Select(static loop => loop.Completion));
+        if (drainTimeout != TimeSpan.Zero)
+        {
+            await Task.WhenAny(all, Task.Delay(drainTimeout)).ConfigureAwait(false);
+        }
+
+        int aborted = 0;
+        if (!all.IsCompleted)
+        {
+            foreach (IEchoLoop loop in _loops)
+            {
+                aborted += loop.Abort();
+            }
+        }
+
+        try
+        {
+            await all.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The loops' errors are the server's result, given to Completion below.
+        catch
+#pragma warning restore CA1031
+        {
+        }
+
+        EndPoint? endPoint = _endPoints.Length > 0 ? _endPoints[0] : null;
+        Log.ServerStopped(_logger, endPoint, aborted);
+        if (all.Exception is { } failure)
+        {
+            _completion.TrySetException(failure.InnerExceptions);
+        }
+        else
+        {
+            _completion.TrySetResult();
+        }
+    }
+
+    private void OnLoopEnded(Task completion, object? state)
+    {
+        if (completion.IsFaulted)
+        {
+            EchoTransports transport = state is UdpEchoLoop ? EchoTransports.Udp : EchoTransports.Tcp;
+            Exception error = completion.Exception!.InnerException!;
+            Log.ServerFailed(_logger, transport, error);
+            _ = StopAsync(TimeSpan.Zero);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace EchoNet;
+
+/// <summary>
+/// Builds an <see cref="EchoServer"/>. Every method returns the builder; <see cref="Build"/> validates the options
+/// once and <see cref="Listen(int)"/> builds and starts. A builder builds one server.
+/// </summary>
+/// <example>
+/// <code>
+/// await using EchoServer server = new EchoServerBuilder().UseSelect().Listen(7777);
+/// </code>
+/// </example>
+public sealed class EchoServerBuilder
+{
+    private readonly EchoServerOptions _options = new();
+    private bool _transportChosen;
+    private bool _built;
+
+    /// <summary>Serves TCP (the default). With <see cref="UseUdp"/> as well, both are served on one port.</summary>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseTcp() => AddTransport(EchoTransports.Tcp);
+
+    /// <summary>Serves UDP: one answering datagram per datagram. With <see cref="UseTcp"/> as well, both are served on one port.</summary>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseUdp() => AddTransport(EchoTransports.Udp);
+
+    /// <summary>Serves TCP clients one at a time on one thread (course §1.2).</summary>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseIterative() => UseModel(EchoConcurrencyModel.Iterative);
+
+    /// <summary>Serves TCP clients on one thread with a <c>Socket.Select</c> readiness loop (course §2.1).</summary>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseSelect() => UseModel(EchoConcurrencyModel.Select);
+
+    /// <summary>Serves each TCP client on a dedicated thread of its own (course §2.2).</summary>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseThreadPerClient() => UseModel(EchoConcurrencyModel.ThreadPerClient);
+
+    /// <summary>Serves TCP clients with async/await on the thread pool (the default).</summary>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseAsync() => UseModel(EchoConcurrencyModel.Async);
+
+    /// <summary>Sets the TCP concurrency model.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseModel(EchoConcurrencyModel model)
+    {
+        _options.Model = model;
+        return this;
+    }
+
+    /// <summary>Binds to one local address instead of every interface.</summary>
+    /// <param name="address">The address, such as <see cref="IPAddress.Loopback"/>.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder BindTo(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        _options.Address = address;
+        return this;
+    }
+
+    /// <summary>Sets the port that <see cref="Build"/> binds; 0 takes an ephemeral port.</summary>
+    /// <param name="port">From 0 to 65535; checked by <see cref="Build"/>.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UsePort(int port)
+    {
+        _options.Port = port;
+        return this;
+    }
+
+    /// <summary>Sets the listen backlog (the course's iterative server uses 1).</summary>
+    /// <param name="backlog">At least 1; checked by <see cref="Build"/>.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseBacklog(int backlog)
+    {
+        _options.Backlog = backlog;
+        return this;
+    }
+
+    /// <summary>Sets how many bytes one TCP receive asks for (the course reads 1,500).</summary>
+    /// <param name="readSize">From 1 to 1,048,576; checked by <see cref="Build"/>.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseReadSize(int readSize)
+    {
+        _options.ReadSize = readSize;
+        return this;
+    }
+
+    /// <summary>Lets several servers that all ask for it listen on one port (<c>SO_REUSEPORT</c>).</summary>
+    /// <param name="share">Whether to share the port.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UsePortSharing(bool share = true)
+    {
+        _options.SharePort = share;
+        return this;
+    }
+
+    /// <summary>Sets the logger factory.</summary>
+    /// <param name="loggerFactory">The factory the server's logger comes from.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _options.LoggerFactory = loggerFactory;
+        return this;
+    }
+
+    /// <summary>Sets any option directly.</summary>
+    /// <param name="configure">Changes the options; they are validated by <see cref="Build"/>.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder Configure(Action<EchoServerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_options);
+        return this;
+    }
+
+    /// <summary>Validates the options and returns a server that is not started yet.</summary>
+    /// <returns>The server; call <see cref="EchoServer.Start"/> to bind and serve.</returns>
+    /// <exception cref="ArgumentException">An option is out of range or makes no sense; the parameter name is the option's.</exception>
+    /// <exception cref="InvalidOperationException">This builder has already built a server.</exception>
+    public EchoServer Build()
+    {
+        if (_built)
+        {
+            throw new InvalidOperationException("This builder has already built a server. Use a new EchoServerBuilder for another.");
+        }
+
+        EchoServerOptions options = _options.Clone();
+        options.Validate();
+        _built = true;
+        return new EchoServer(options);
+    }
+
+    /// <summary>Builds a server on <paramref name="port"/> and starts it: when this returns, the socket is bound.</summary>
+    /// <param name="port">The port; 0 takes an ephemeral one (see <see cref="EchoServer.LocalEndPoint"/>).</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="EchoBindException">The socket could not be bound; the message says why and what to do.</exception>
+    public EchoServer Listen(int port)
+    {
+        EchoServer server = UsePort(port).Build();
+        server.Start();
+        return server;
+    }
+
+    private EchoServerBuilder AddTransport(EchoTransports transport)
+    {
+        // The first explicit choice replaces the default; later ones add to it.
+        _options.Transports = _transportChosen ? _options.Transports | transport : transport;
+        _transportChosen = true;
+        return this;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace EchoNet;
+
+/// <summary>
+/// Everything an <see cref="EchoServer"/> is built from. Set through <see cref="EchoServerBuilder"/>; the builder
+/// validates the options once, in <see cref="EchoServerBuilder.Build"/>, and the server keeps its own copy.
+/// </summary>
+public sealed class EchoServerOptions
+{
+    /// <summary>The largest datagram payload over IPv6 (65,535 minus the 8-byte UDP header).</summary>
+    internal const int MaxDatagramSize = 65_527;
+
+    /// <summary>Gets or sets the transports served.</summary>
+    /// <remarks>Defaults to <see cref="EchoTransports.Tcp"/>.</remarks>
+    public EchoTransports Transports { get; set; } = EchoTransports.Tcp;
+
+    /// <summary>Gets or sets the TCP concurrency model, or <see langword="null"/> for the default.</summary>
+    /// <remarks>
+    /// Defaults to <see langword="null"/>, which means <see cref="EchoConcurrencyModel.Async"/>. Setting a model when
+    /// only UDP is served is an error: UDP has one loop of its own.
+    /// </remarks>
+    public EchoConcurrencyModel? Model { get; set; }
+
+    /// <summary>Gets or sets the local address to bind, or <see langword="null"/> for every interface.</summary>
+    /// <remarks>
+    /// Defaults to <see langword="null"/>: an IPv6 dual-stack socket on <see cref="IPAddress.IPv6Any"/> that also
+    /// takes IPv4 clients, or <see cref="IPAddress.Any"/> where the host has no IPv6.
+    /// </remarks>
+    public IPAddress? Address { get; set; }
+
+    /// <summary>Gets or sets the port to bind; 0 takes an ephemeral port (read it from <see cref="EchoServer.LocalEndPoint"/>).</summary>
+    /// <remarks>Defaults to 7777. Valid from 0 to 65535.</remarks>
+    public int Port { get; set; } = 7777;
+
+    /// <summary>
+    /// Gets or sets whether <c>SO_REUSEADDR</c> is set before bind, so a restarted server can bind its port while
+    /// connections of the previous one linger in TIME_WAIT.
+    /// </summary>
+    /// <remarks>
+    /// Defaults to <see langword="true"/>. Only <c>SO_REUSEADDR</c> is set: unlike
+    /// <see cref="System.Net.Sockets.SocketOptionName.ReuseAddress"/> on Linux, it never lets a second live server
+    /// share the port (that is <see cref="SharePort"/>). Ignored on Windows, where the option would allow that.
+    /// </remarks>
+    public bool ReuseAddress { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether <c>SO_REUSEPORT</c> is set, so several servers (processes) that all ask for it may listen
+    /// on one port and share its clients.
+    /// </summary>
+    /// <remarks>Defaults to <see langword="false"/>: a second server on the port fails with <see cref="EchoBindException"/>. Linux and macOS only.</remarks>
+    public bool SharePort { get; set; }
+
+    /// <summary>Gets or sets the length of the queue of connections waiting to be accepted.</summary>
+    /// <remarks>Defaults to 512. The course's iterative server uses 1. At least 1.</remarks>
+    public int Backlog { get; set; } = 512;
+
+    /// <summary>Gets or sets how many bytes one receive asks for on a TCP connection.</summary>
+    /// <remarks>
+    /// Defaults to 16,384: large enough that bulk transfers take few system calls, small enough that a pooled buffer
+    /// stays cheap (the course reads 1,500 bytes, one Ethernet frame). From 1 to 1,048,576. UDP always reads whole
+    /// datagrams, whatever this says.
+    /// </remarks>
+    public int ReadSize { get; set; } = 16_384;
+
+    /// <summary>
+    /// Gets or sets how many received bytes a connection may owe its client (received, not yet sent back) before the
+    /// server stops reading from it until the client reads.
+    /// </summary>
+    /// <remarks>
+    /// Defaults to 65,536. This is what bounds the memory a client that sends without reading can cost. The blocking and
+    /// async models owe at most one read (<see cref="ReadSize"/>) at a time; the select model queues up to this many.
+    /// At least <see cref="ReadSize"/>.
+    /// </remarks>
+    public int MaxOwedBytes { get; set; } = 65_536;
+
+    /// <summary>Gets or sets how long <see cref="EchoServer.DisposeAsync"/> lets open connections finish before it closes them.</summary>
+    /// <remarks>Defaults to 5 seconds. Zero or more, or <see cref="Timeout.InfiniteTimeSpan"/>.</remarks>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets the logger factory, or <see langword="null"/> for no logging.</summary>
+    /// <remarks>Defaults to <see langword="null"/>. Payload bytes are never logged.</remarks>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    internal EchoConcurrencyModel EffectiveModel => Model ?? EchoConcurrencyModel.Async;
+
+    internal EchoServerOptions Clone() => (EchoServerOptions)MemberwiseClone();
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first option that is out of range.</summary>
+    internal void Validate()
+    {
+        if (Transports == EchoTransports.None || (Transports & ~(EchoTransports.Tcp | EchoTransports.Udp)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Transports), Transports, "Transports must be Tcp, Udp or both (UseTcp(), UseUdp()).");
+        }
+
+        if (Model is { } model && !Enum.IsDefined(model))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Model), model, "Model is not a known concurrency model.");
+        }
+
+        if (Model is not null && (Transports & EchoTransports.Tcp) == 0)
+        {
+            throw new ArgumentException(
+                $"Model {Model} applies to TCP, but only UDP is served. Add UseTcp(), or leave the model unset for a UDP-only server.",
+                nameof(Model));
+        }
+
+        if (Port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be from 0 (ephemeral) to 65535.");
+        }
+
+        if (Backlog < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Backlog), Backlog, "Backlog must be at least 1.");
+        }
+
+        if (ReadSize is < 1 or > 1_048_576)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReadSize), ReadSize, "ReadSize must be from 1 to 1,048,576 bytes.");
+        }
+
+        if (MaxOwedBytes < ReadSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxOwedBytes), MaxOwedBytes, $"MaxOwedBytes must be at least ReadSize ({ReadSize}).");
+        }
+
+        if (ShutdownTimeout < TimeSpan.Zero && ShutdownTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), ShutdownTimeout, "ShutdownTimeout must be zero or more, or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (SharePort && OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("SharePort (SO_REUSEPORT) is available on Linux and macOS only.");
+        }
+    }
+}
