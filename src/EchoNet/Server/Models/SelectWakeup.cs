@@ -23,8 +23,18 @@ internal sealed class SelectWakeup : IDisposable
 
     public Socket Socket { get; }
 
-    /// <summary>Makes the socket readable; safe from any thread.</summary>
-    public void Wake() => Socket.Send(Signal, SocketFlags.None, out _);
+    /// <summary>Makes the socket readable; safe from any thread, and a no-op once the loop has exited and closed it.</summary>
+    public void Wake()
+    {
+        try
+        {
+            Socket.Send(Signal, SocketFlags.None, out _);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The loop has already finished: there is nothing left to wake.
+        }
+    }
 
     /// <summary>Reads every pending signal, so the socket is quiet until the next <see cref="Wake"/>.</summary>
     public void Drain()

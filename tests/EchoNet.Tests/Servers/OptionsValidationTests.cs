@@ -1,0 +1,74 @@
+using System.Net;
+
+namespace EchoNet.Tests.Servers;
+
+/// <summary>Invalid options fail at Build() with an ArgumentException naming the option.</summary>
+public sealed class OptionsValidationTests
+{
+    public static TheoryData<string, Action<EchoServerOptions>> InvalidOptions() => new()
+    {
+        { nameof(EchoServerOptions.Port), o => o.Port = -1 },
+        { nameof(EchoServerOptions.Port), o => o.Port = 65_536 },
+        { nameof(EchoServerOptions.Backlog), o => o.Backlog = 0 },
+        { nameof(EchoServerOptions.ReadSize), o => o.ReadSize = 0 },
+        { nameof(EchoServerOptions.ReadSize), o => o.ReadSize = 2_000_000 },
+        { nameof(EchoServerOptions.MaxOwedBytes), o => o.MaxOwedBytes = 100 },
+        { nameof(EchoServerOptions.Transports), o => o.Transports = EchoTransports.None },
+        { nameof(EchoServerOptions.ShutdownTimeout), o => o.ShutdownTimeout = TimeSpan.FromSeconds(-2) },
+        { nameof(EchoServerOptions.Model), o => o.Model = (EchoConcurrencyModel)42 },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidOptions))]
+    public void Build_WithAnInvalidOption_ThrowsNamingIt(string option, Action<EchoServerOptions> configure)
+    {
+        EchoServerBuilder builder = new EchoServerBuilder().Configure(configure);
+
+        ArgumentException error = Assert.ThrowsAny<ArgumentException>(builder.Build);
+
+        Assert.Equal(option, error.ParamName);
+    }
+
+    [Fact]
+    public void Build_WithATcpModelForAUdpOnlyServer_ThrowsNamingTheModel()
+    {
+        EchoServerBuilder builder = new EchoServerBuilder().UseUdp().UseSelect();
+
+        ArgumentException error = Assert.Throws<ArgumentException>(builder.Build);
+
+        Assert.Equal(nameof(EchoServerOptions.Model), error.ParamName);
+        Assert.Contains("UseTcp()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Listen_WithAnInvalidPort_ThrowsBeforeBinding()
+    {
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new EchoServerBuilder().Listen(70_000));
+
+        Assert.Equal(nameof(EchoServerOptions.Port), error.ParamName);
+    }
+
+    [Fact]
+    public void Build_Twice_Throws()
+    {
+        var builder = new EchoServerBuilder();
+        _ = builder.Build();
+
+        Assert.Throws<InvalidOperationException>(builder.Build);
+    }
+
+    [Fact]
+    public void Build_AppliesTheDefaultsOfTheCourse()
+    {
+        EchoServer server = new EchoServerBuilder().Build();
+
+        Assert.Equal(EchoTransports.Tcp, server.Transports);
+        Assert.Equal(EchoConcurrencyModel.Async, server.Model);
+        var options = new EchoServerOptions();
+        Assert.Equal(7777, options.Port);
+        Assert.True(options.ReuseAddress);
+        Assert.False(options.SharePort);
+        Assert.Null(options.Address);
+        Assert.NotEqual(IPAddress.Any, options.Address);
+    }
+}

@@ -1,0 +1,290 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using EchoNet.Tests.Support;
+
+namespace EchoNet.Tests.Servers;
+
+/// <summary>
+/// The behaviour every TCP concurrency model shares, written once. Each model runs it through a sealed subclass
+/// that says how to build its server.
+/// </summary>
+public abstract class TcpEchoServerTests
+{
+    /// <summary>Sets the model under test on a builder.</summary>
+    protected abstract EchoServerBuilder UseModel(EchoServerBuilder builder);
+
+    /// <summary>Gets whether the model serves clients at the same time (all but the iterative one).</summary>
+    protected virtual bool ServesClientsConcurrently => true;
+
+    protected EchoServer StartServer(Func<EchoServerBuilder, EchoServerBuilder>? configure = null)
+    {
+        EchoServerBuilder builder = UseModel(new EchoServerBuilder());
+        return (configure?.Invoke(builder) ?? builder).Listen(0);
+    }
+
+    [Fact]
+    public async Task ShortMessage_IsEchoed()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = StartServer();
+        using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+
+        await Loopback.SendAllAsync(client, "hello\n"u8.ToArray(), timeout.Token);
+        byte[] echo = await Loopback.ReceiveExactlyAsync(client, 6, timeout.Token);
+
+        Assert.Equal("hello\n"u8.ToArray(), echo);
+    }
+
+    [Fact]
+    public async Task Utf8Text_IsEchoedByteForByte()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = StartServer();
+        using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+        byte[] text = Encoding.UTF8.GetBytes("hého, ἀλφα, 日本語, 🎉\r\n");
+
+        byte[] echo = await Loopback.EchoToEndAsync(client, text, timeout.Token);
+
+        Assert.Equal(text, echo);
+    }
+
+    [Fact]
+    public async Task ClientThatSendsNothing_AndCloses_GetsEndOfStream()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = StartServer();
+        using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+
+        byte[] echo = await Loopback.EchoToEndAsync(client, ReadOnlyMemory<byte>.Empty, timeout.Token);
+
+        Assert.Empty(echo);
+    }
+
+    [Fact]
+    public async Task OneMebibyte_InRandomChunks_IsEchoedByteForByte()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = StartServer();
+        using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+        byte[] payload = Loopback.RandomBytes(1 << 20, seed: 862);
+        var random = new Random(7);
+
+        Task<byte[]> reading = Loopback.ReceiveExactlyAsync(client, payload.Length, timeout.Token);
+        for (int offset = 0; offset < payload.Length;)
+        {
+            int chunk = Math.Min(random.Next(1, 64 * 1024 + 1), payload.Length - offset);
+            await Loopback.SendAllAsync(client, payload.AsMemory(offset, chunk), timeout.Token);
+            offset += chunk;
+        }
+
+        Assert.Equal(payload, await reading);
+    }
+
+    [Fact]
+    public async Task HalfClose_EchoesEverythingOwed_ThenCloses()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = StartServer();
+        using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+        byte[] payload = Loopback.RandomBytes(256 * 1024, seed: 1);
+
+        byte[] echo = await Loopback.EchoToEndAsync(client, payload, timeout.Token);
+
+        Assert.Equal(payload.Length, echo.Length);
+        Assert.Equal(payload, echo);
+    }
+
+    [Fact]
+    public async Task TwentyConcurrentClients_AreEachEchoedCorrectly()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = StartServer();
+
+        async Task EchoOne(int seed)
+        {
+            using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+            byte[] payload = Loopback.RandomBytes(32 * 1024 + seed, seed);
+            Assert.Equal(payload, await Loopback.EchoToEndAsync(client, payload, timeout.Token));
+        }
+
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(EchoOne));
+    }
+
+    [Fact]
+    public async Task ClientThatResetsMidStream_DoesNotDisturbOtherClients()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = StartServer();
+
+        using (Socket resetter = await Loopback.ConnectAsync(server, timeout.Token))
+        {
+            await Loopback.SendAllAsync(resetter, Loopback.RandomBytes(100_000, seed: 3), timeout.Token);
+            resetter.LingerState = new LingerOption(true, 0);
+        }
+
+        // A second one resets before it sends anything.
+        using (Socket silent = await Loopback.ConnectAsync(server, timeout.Token))
+        {
+            silent.LingerState = new LingerOption(true, 0);
+        }
+
+        using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+        byte[] payload = Loopback.RandomBytes(10_000, seed: 4);
+        Assert.Equal(payload, await Loopback.EchoToEndAsync(client, payload, timeout.Token));
+    }
+
+    [Fact]
+    public async Task ClientThatNeverReads_DoesNotStopOtherClients()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = StartServer();
+        using Socket hog = await Loopback.ConnectAsync(server, timeout.Token);
+
+        // 8 MiB without reading: the server must stop reading the hog (its echo is owed) rather than buffer it all.
+        Task flooding = Loopback.SendAllAsync(hog, Loopback.RandomBytes(8 << 20, seed: 5), timeout.Token);
+        Task<Socket> connecting = Loopback.ConnectAsync(server, timeout.Token);
+        if (!ServesClientsConcurrently)
+        {
+            // One client at a time: the next is served once the hog goes away, and the server is still there for it.
+            await Task.WhenAny(flooding, Task.Delay(200, timeout.Token));
+            Abort(hog);
+        }
+
+        using Socket other = await connecting;
+        using CancellationTokenSource prompt = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        prompt.CancelAfter(TimeSpan.FromSeconds(10));
+        byte[] payload = Loopback.RandomBytes(4096, seed: 6);
+        Assert.Equal(payload, await Loopback.EchoToEndAsync(other, payload, prompt.Token));
+
+        if (ServesClientsConcurrently)
+        {
+            Abort(hog);
+        }
+
+        await Task.WhenAny(flooding);
+    }
+
+    [Fact]
+    public async Task StopAsync_WithIdleAndBusyClients_ReturnsWithinDrainBound_AndFreesThePort()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        EchoServer server = StartServer();
+        int port = server.LocalEndPoint.Port;
+        using Socket idle = await Loopback.ConnectAsync(server, timeout.Token);
+        using Socket busy = await Loopback.ConnectAsync(server, timeout.Token);
+        Task<int> busyLoop = EchoUntilServerClosesAsync(busy, timeout.Token);
+        TimeSpan drain = TimeSpan.FromMilliseconds(500);
+
+        var watch = Stopwatch.StartNew();
+        await server.StopAsync(drain).WaitAsync(timeout.Token);
+        watch.Stop();
+
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, drain + TimeSpan.FromSeconds(5));
+        Assert.True(server.Completion.IsCompletedSuccessfully);
+        await ServerClosedAsync(idle, timeout.Token);
+        await busyLoop.WaitAsync(timeout.Token);
+        await using EchoServer again = UseModel(new EchoServerBuilder()).Listen(port);
+        Assert.Equal(port, again.LocalEndPoint.Port);
+    }
+
+    [Fact]
+    public async Task StopAsync_LetsAHalfClosedClientReceiveWhatItIsOwed()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        EchoServer server = StartServer();
+        using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+        byte[] payload = Loopback.RandomBytes(64 * 1024, seed: 8);
+        await Loopback.SendAllAsync(client, payload, timeout.Token);
+        byte[] first = await Loopback.ReceiveExactlyAsync(client, 1, timeout.Token);
+
+        Task stopping = server.StopAsync(TimeSpan.FromSeconds(20));
+        byte[] echo = await Loopback.EchoToEndAsync(client, ReadOnlyMemory<byte>.Empty, timeout.Token);
+        await stopping.WaitAsync(timeout.Token);
+
+        Assert.Equal(payload, first.Concat(echo).ToArray());
+    }
+
+    [Fact]
+    public async Task Completion_EndsWhenTheServerStops()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        EchoServer server = StartServer();
+        Assert.False(server.Completion.IsCompleted);
+
+        await server.DisposeAsync();
+
+        await server.Completion.WaitAsync(timeout.Token);
+        Assert.True(server.Completion.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task DualStackServer_EchoesIPv4AndIPv6Clients()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = StartServer();
+
+        // The test hosts have IPv6; the default listens on [::] and takes IPv4 clients too.
+        Assert.Equal(IPAddress.IPv6Any, server.LocalEndPoint.Address);
+
+        foreach (AddressFamily family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
+        {
+            using Socket client = await Loopback.ConnectAsync(server, timeout.Token, family);
+            byte[] payload = Loopback.RandomBytes(1000, seed: (int)family);
+            Assert.Equal(payload, await Loopback.EchoToEndAsync(client, payload, timeout.Token));
+        }
+    }
+
+    /// <summary>Round-trips 1 KiB messages until the server closes the connection; returns how many came back.</summary>
+    private static async Task<int> EchoUntilServerClosesAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        byte[] payload = Loopback.RandomBytes(1024, seed: 9);
+        byte[] echo = new byte[payload.Length];
+        for (int rounds = 0; ; rounds++)
+        {
+            try
+            {
+                await Loopback.SendAllAsync(socket, payload, cancellationToken);
+                for (int filled = 0; filled < echo.Length;)
+                {
+                    int received = await socket.ReceiveAsync(echo.AsMemory(filled), SocketFlags.None, cancellationToken);
+                    if (received == 0)
+                    {
+                        return rounds;
+                    }
+
+                    filled += received;
+                }
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown)
+            {
+                return rounds;
+            }
+
+            Assert.Equal(payload, echo);
+        }
+    }
+
+    /// <summary>Returns once the server has ended the connection, by a close or a reset.</summary>
+    private static async Task ServerClosedAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[64 * 1024];
+        try
+        {
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // A reset is how a drain deadline may end a connection.
+        }
+    }
+
+    private static void Abort(Socket socket)
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
+    }
+}

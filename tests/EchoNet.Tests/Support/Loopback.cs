@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace EchoNet.Tests.Support;
+
+/// <summary>Client-side helpers for talking to a server on loopback, every wait bounded by a token.</summary>
+internal static class Loopback
+{
+    /// <summary>The bound on any one test's network waits: generous for a loaded 2-core machine, finite.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>A token that cancels after <see cref="Timeout"/> or when the test is cancelled.</summary>
+    public static CancellationTokenSource TimeoutSource(TimeSpan? timeout = null)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        source.CancelAfter(timeout ?? Timeout);
+        return source;
+    }
+
+    /// <summary>The server's port on the loopback address of <paramref name="family"/>.</summary>
+    public static IPEndPoint EndPointOf(EchoServer server, AddressFamily family = AddressFamily.InterNetwork) =>
+        new(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, server.LocalEndPoint.Port);
+
+    public static async Task<Socket> ConnectAsync(EchoServer server, CancellationToken cancellationToken, AddressFamily family = AddressFamily.InterNetwork)
+    {
+        var socket = new Socket(family, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(EndPointOf(server, family), cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        while (!bytes.IsEmpty)
+        {
+            int sent = await socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
+            bytes = bytes[sent..];
+        }
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes; fails if the stream ends first.</summary>
+    public static async Task<byte[]> ReceiveExactlyAsync(Socket socket, int count, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[count];
+        int filled = 0;
+        while (filled < count)
+        {
+            int received = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken);
+            Assert.True(received > 0, $"The stream ended after {filled} of {count} bytes.");
+            filled += received;
+        }
+
+        return buffer;
+    }
+
+    /// <summary>Reads until the server ends the stream.</summary>
+    public static async Task<byte[]> ReceiveToEndAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        using var received = new MemoryStream();
+        byte[] buffer = new byte[64 * 1024];
+        while (true)
+        {
+            int count = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            if (count == 0)
+            {
+                return received.ToArray();
+            }
+
+            received.Write(buffer, 0, count);
+        }
+    }
+
+    /// <summary>Sends <paramref name="payload"/>, half-closes, and returns everything the server sent until it closed.</summary>
+    public static async Task<byte[]> EchoToEndAsync(Socket socket, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        Task<byte[]> reading = ReceiveToEndAsync(socket, cancellationToken);
+        await SendAllAsync(socket, payload, cancellationToken);
+        socket.Shutdown(SocketShutdown.Send);
+        return await reading;
+    }
+
+    public static byte[] RandomBytes(int count, int seed)
+    {
+        byte[] bytes = new byte[count];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+}
