@@ -236,6 +236,30 @@ public abstract class TcpEchoServerTests
         }
     }
 
+    [Theory]
+    [InlineData("nc")]
+    [InlineData("socat")]
+    [InlineData("python3")]
+    public async Task RealClient_GetsBinaryBytesBack_AfterHalfClose(string client)
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = StartServer();
+        string port = server.LocalEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        byte[] payload = [.. Enumerable.Range(0, 256).Select(i => (byte)i), .. Loopback.RandomBytes(300_000, seed: 10)];
+        string[] arguments = client switch
+        {
+            // -N: shut the sending side at the end of input, then print until the server closes.
+            "nc" => ["-N", "127.0.0.1", port],
+            "socat" => ["-t", "20", "-", $"TCP:127.0.0.1:{port}"],
+            _ => ["-c", ExternalClient.PythonTcpClient, "127.0.0.1", port],
+        };
+
+        byte[] echo = await ExternalClient.RunAsync(client, arguments, payload, timeout.Token);
+
+        Assert.Equal(payload.Length, echo.Length);
+        Assert.Equal(payload, echo);
+    }
+
     /// <summary>Round-trips 1 KiB messages until the server closes the connection; returns how many came back.</summary>
     private static async Task<int> EchoUntilServerClosesAsync(Socket socket, CancellationToken cancellationToken)
     {

@@ -79,6 +79,35 @@ public sealed class UdpEchoServerTests
         Assert.Equal(port, again.LocalEndPoint.Port);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1", 0)]
+    [InlineData("127.0.0.1", 65_507)]
+    [InlineData("::1", 65_527)]
+    public async Task PythonClient_GetsItsDatagramBack(string host, int size)
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = new EchoServerBuilder().UseUdp().Listen(0);
+        byte[] payload = Loopback.RandomBytes(size, seed: size + 1);
+        string port = server.LocalEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        byte[] reply = await ExternalClient.RunAsync("python3", ["-c", ExternalClient.PythonUdpClient, host, port], payload, timeout.Token);
+
+        Assert.Equal(payload, reply);
+    }
+
+    [Fact]
+    public async Task SocatClient_GetsItsDatagramBack()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = new EchoServerBuilder().UseUdp().Listen(0);
+        byte[] payload = Loopback.RandomBytes(1500, seed: 11);
+
+        // -b: read the whole datagram; -t: how long to wait for the answer after the input ends.
+        byte[] reply = await ExternalClient.RunAsync("socat", ["-b", "65536", "-t", "5", "-", $"UDP:127.0.0.1:{server.LocalEndPoint.Port}"], payload, timeout.Token);
+
+        Assert.Equal(payload, reply);
+    }
+
     /// <summary>
     /// Sends one datagram and waits for the answer. Loopback does not lose datagrams under this light load, so a
     /// single try with a timeout is a fair test.
