@@ -75,6 +75,35 @@ public sealed class EchoServerOptions
     /// </remarks>
     public int MaxOwedBytes { get; set; } = 65_536;
 
+    /// <summary>Gets or sets how many TCP connections may be open at once; the next one is closed at once and counted.</summary>
+    /// <remarks>
+    /// Defaults to 16,384, which bounds the threads of the thread-per-client model and the descriptors of every model
+    /// well inside a default process limit raised to its hard limit. <see langword="null"/> removes the limit.
+    /// </remarks>
+    public int? MaxConnections { get; set; } = 16_384;
+
+    /// <summary>Gets or sets how many TCP connections one source address may have open at once.</summary>
+    /// <remarks>
+    /// Defaults to <see langword="null"/> (no limit per source), since load tests and NAT put many clients behind one
+    /// address; set it for a server on the open internet. IPv4-mapped IPv6 sources count as their IPv4 address.
+    /// </remarks>
+    public int? MaxConnectionsPerSource { get; set; }
+
+    /// <summary>Gets or sets how long a TCP connection may go without receiving a byte before the server closes it.</summary>
+    /// <remarks>Defaults to <see langword="null"/> (no idle timeout), as the course's servers have none. At least one second.</remarks>
+    public TimeSpan? IdleTimeout { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long a client may leave its echo unread (the server cannot send, and has stopped reading it)
+    /// before the server closes the connection.
+    /// </summary>
+    /// <remarks>Defaults to 60 seconds. <see langword="null"/> lets a client that never reads hold its connection forever. At least one second.</remarks>
+    public TimeSpan? SendStallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets the guard of the UDP server against reflection and loop attacks.</summary>
+    /// <remarks>Defaults to a guard that is on; see <see cref="UdpGuardOptions"/> for what it checks.</remarks>
+    public UdpGuardOptions UdpGuard { get; set; } = new();
+
     /// <summary>Gets or sets how long <see cref="EchoServer.DisposeAsync"/> lets open connections finish before it closes them.</summary>
     /// <remarks>Defaults to 5 seconds. Zero or more, or <see cref="Timeout.InfiniteTimeSpan"/>.</remarks>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -85,7 +114,12 @@ public sealed class EchoServerOptions
 
     internal EchoConcurrencyModel EffectiveModel => Model ?? EchoConcurrencyModel.Async;
 
-    internal EchoServerOptions Clone() => (EchoServerOptions)MemberwiseClone();
+    internal EchoServerOptions Clone()
+    {
+        var clone = (EchoServerOptions)MemberwiseClone();
+        clone.UdpGuard = UdpGuard.Clone();
+        return clone;
+    }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option that is out of range.</summary>
     internal void Validate()
@@ -126,6 +160,29 @@ public sealed class EchoServerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaxOwedBytes), MaxOwedBytes, $"MaxOwedBytes must be at least ReadSize ({ReadSize}).");
         }
+
+        if (MaxConnections is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "MaxConnections must be at least 1, or null for no limit.");
+        }
+
+        if (MaxConnectionsPerSource is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxConnectionsPerSource), MaxConnectionsPerSource, "MaxConnectionsPerSource must be at least 1, or null for no limit.");
+        }
+
+        if (IdleTimeout is { } idle && idle < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(IdleTimeout), idle, "IdleTimeout must be at least one second, or null for none.");
+        }
+
+        if (SendStallTimeout is { } stall && stall < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SendStallTimeout), stall, "SendStallTimeout must be at least one second, or null for none.");
+        }
+
+        ArgumentNullException.ThrowIfNull(UdpGuard, nameof(UdpGuard));
+        UdpGuard.Validate();
 
         if (ShutdownTimeout < TimeSpan.Zero && ShutdownTimeout != Timeout.InfiniteTimeSpan)
         {
