@@ -31,6 +31,8 @@ public sealed class EchoClient : IAsyncDisposable
     private readonly UdpExchange? _udp;
     private readonly string _host;
     private readonly int _port;
+    private readonly IPEndPoint? _tcpRemoteEndPoint;
+    private readonly IPEndPoint? _tcpLocalEndPoint;
     private int _disposed;
 
     private EchoClient(string host, int port, Socket? tcp, UdpExchange? udp)
@@ -39,16 +41,26 @@ public sealed class EchoClient : IAsyncDisposable
         _port = port;
         _tcp = tcp;
         _udp = udp;
+
+        // Kept now: the operating system forgets a TCP peer once the connection is closed.
+        _tcpRemoteEndPoint = (IPEndPoint?)tcp?.RemoteEndPoint;
+        _tcpLocalEndPoint = (IPEndPoint?)tcp?.LocalEndPoint;
     }
 
     /// <summary>Gets the transport of this client: <see cref="EchoTransports.Tcp"/> or <see cref="EchoTransports.Udp"/>.</summary>
     public EchoTransports Transport => _tcp is not null ? EchoTransports.Tcp : EchoTransports.Udp;
 
     /// <summary>Gets the server's endpoint: the address the host name resolved to that the client uses, and the port.</summary>
-    public IPEndPoint RemoteEndPoint => (IPEndPoint)Socket.RemoteEndPoint!;
+    public IPEndPoint RemoteEndPoint => _tcpRemoteEndPoint ?? (IPEndPoint)Socket.RemoteEndPoint!;
 
     /// <summary>Gets the client's own endpoint (its ephemeral port).</summary>
-    public IPEndPoint LocalEndPoint => (IPEndPoint)Socket.LocalEndPoint!;
+    public IPEndPoint LocalEndPoint => _tcpLocalEndPoint ?? (IPEndPoint)Socket.LocalEndPoint!;
+
+    /// <summary>Gets the host name or address the client was asked to reach.</summary>
+    public string Host => _host;
+
+    /// <summary>Gets the port the client was asked to reach.</summary>
+    public int Port => _port;
 
     private Socket Socket
     {

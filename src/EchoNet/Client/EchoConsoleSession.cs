@@ -29,6 +29,8 @@ public sealed class EchoConsoleSession
     private readonly EchoClient _client;
     private readonly TextReader _input;
     private readonly TextWriter _output;
+    private volatile bool _inputEnded;
+    private int _started;
 
     /// <summary>Initializes a session over a connected TCP client.</summary>
     /// <param name="client">A TCP client from <see cref="EchoClient.ConnectAsync"/>; the session does not dispose it.</param>
@@ -56,29 +58,39 @@ public sealed class EchoConsoleSession
     /// <returns>A task that completes when the server has closed the connection after the last echo.</returns>
     /// <exception cref="IOException">The server closed the connection before the input ended, or reset it.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="InvalidOperationException">The session was already run.</exception>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("A session runs once; create a new EchoConsoleSession (and client) for another.");
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // The input may block (a console, a pipe), so it is read on a thread pool thread of its own.
         Task sending = Task.Run(() => SendLinesAsync(stop.Token), CancellationToken.None);
         Task printing = PrintEchoAsync(stop.Token);
         await Task.WhenAny(sending, printing).ConfigureAwait(false);
-        if (!sending.IsCompleted)
+        if (printing.IsCompleted && !_inputEnded)
         {
             // The echo ended first: the server closed (or failed) while input was still coming.
             await stop.CancelAsync().ConfigureAwait(false);
             _ = sending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             await printing.ConfigureAwait(false);
-            throw new IOException($"The server at {_client.RemoteEndPoint} closed the connection before the input ended.");
+            throw new IOException($"The server at {_client.Host} port {_client.Port} closed the connection before the input ended.");
         }
 
-        if (!sending.IsCompletedSuccessfully)
+        try
         {
-            // Sending failed (a reset, a canceled or broken input): stop waiting for an echo that will not come.
+            await sending.ConfigureAwait(false);
+        }
+        catch
+        {
+            // Sending failed (a reset, a broken input): stop waiting for an echo that will not come.
             await stop.CancelAsync().ConfigureAwait(false);
             await printing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await sending.ConfigureAwait(false);
+            throw;
         }
 
         await printing.ConfigureAwait(false);
@@ -103,6 +115,8 @@ public sealed class EchoConsoleSession
                 await _client.SendAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
             }
 
+            // Set before the half-close: the server's close, and the end of the echo, may follow at once.
+            _inputEnded = true;
             await _client.CompleteSendingAsync().ConfigureAwait(false);
         }
         finally
