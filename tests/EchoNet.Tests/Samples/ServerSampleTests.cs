@@ -24,6 +24,9 @@ public abstract partial class ServerSampleTests
     /// <summary>Gets whether the sample serves UDP rather than TCP.</summary>
     protected virtual bool IsUdp => false;
 
+    /// <summary>Gets whether a second TCP client is served while the first is connected (all but the iterative model).</summary>
+    protected virtual bool ServesClientsConcurrently => true;
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -32,9 +35,7 @@ public abstract partial class ServerSampleTests
         await using ChildProcess server = ChildProcess.StartSample(Sample, "0");
         int port = await ReadListeningPortAsync(server);
 
-        await using (EchoClient client = IsUdp
-            ? await EchoClient.ConnectUdpAsync("localhost", port, cancellationToken: Token)
-            : await EchoClient.ConnectAsync("localhost", port, Bound, Token))
+        await using (EchoClient client = await ConnectAsync(port))
         {
             Assert.Equal("hého ✓ from EchoClient", await client.EchoAsync("hého ✓ from EchoClient", Token).WaitAsync(Bound, Token));
         }
@@ -68,6 +69,33 @@ public abstract partial class ServerSampleTests
         Assert.Equal("hello from socat\n", output);
     }
 
+    [Fact]
+    public async Task Sample_SecondClient_IsServedAsItsCourseSectionSays()
+    {
+        await using ChildProcess server = ChildProcess.StartSample(Sample, "0");
+        int port = await ReadListeningPortAsync(server);
+        EchoClient first = await ConnectAsync(port);
+        try
+        {
+            Assert.Equal("first", await first.EchoAsync("first", Token).WaitAsync(Bound, Token));
+            await using EchoClient second = await ConnectAsync(port);
+            Task<string> secondEcho = second.EchoAsync("second", Token);
+            if (!ServesClientsConcurrently)
+            {
+                // One client at a time: the second waits in the backlog until the first leaves.
+                await Task.Delay(TimeSpan.FromMilliseconds(300), Token);
+                Assert.False(secondEcho.IsCompleted, "The iterative server echoed to a second client while the first was still connected.");
+                await first.DisposeAsync();
+            }
+
+            Assert.Equal("second", await secondEcho.WaitAsync(Bound, Token));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+    }
+
     private static async Task<string> RunToEndAsync(string input, string program, IEnumerable<string> arguments)
     {
         await using ChildProcess client = ChildProcess.Start(program, arguments);
@@ -76,6 +104,10 @@ public abstract partial class ServerSampleTests
         Assert.Equal(0, await client.WaitForExitAsync(Bound, Token));
         return output;
     }
+
+    private async Task<EchoClient> ConnectAsync(int port) => IsUdp
+        ? await EchoClient.ConnectUdpAsync("localhost", port, cancellationToken: Token)
+        : await EchoClient.ConnectAsync("localhost", port, Bound, Token);
 
     private async Task<int> ReadListeningPortAsync(ChildProcess server)
     {

@@ -5,6 +5,8 @@ public sealed class IterativeEchoServerSampleTests : ServerSampleTests
     protected override string Sample => "IterativeEchoServer";
 
     protected override string Kind => "Iterative";
+
+    protected override bool ServesClientsConcurrently => false;
 }
 
 public sealed class SelectEchoServerSampleTests : ServerSampleTests
