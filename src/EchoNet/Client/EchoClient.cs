@@ -21,7 +21,7 @@ namespace EchoNet;
 /// string back = await client.EchoAsync("hého");
 /// </code>
 /// </example>
-public sealed class EchoClient : IAsyncDisposable
+public sealed partial class EchoClient : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DefaultReplyTimeout = TimeSpan.FromSeconds(1);
@@ -142,7 +142,15 @@ public sealed class EchoClient : IAsyncDisposable
     public Task<byte[]> EchoAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _udp is not null ? _udp.EchoAsync(data, cancellationToken) : EchoOverTcpAsync(data, cancellationToken);
+        if (_udp is null)
+        {
+            return EchoOverTcpAsync(data, cancellationToken);
+        }
+
+        return data.Length <= _udp.MaxDatagramSize
+            ? _udp.EchoAsync(data, cancellationToken)
+            : throw new ArgumentOutOfRangeException(nameof(data), data.Length,
+                $"A UDP datagram to {RemoteEndPoint} holds at most {_udp.MaxDatagramSize} bytes; send less per call, or use TCP for a stream of any length.");
     }
 
     /// <summary>Sends <paramref name="text"/> as UTF-8 and returns its echo decoded from UTF-8.</summary>
@@ -160,78 +168,6 @@ public sealed class EchoClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(text);
         byte[] echo = await EchoAsync(Utf8.GetBytes(text), cancellationToken).ConfigureAwait(false);
         return Utf8.GetString(echo);
-    }
-
-    /// <summary>Sends every byte of <paramref name="data"/> on the TCP stream; the echo is read with <see cref="ReceiveAsync"/>.</summary>
-    /// <param name="data">The bytes to send.</param>
-    /// <param name="cancellationToken">Cancels the send; the connection is then out of step.</param>
-    /// <returns>A task that completes when every byte is handed to the operating system.</returns>
-    /// <exception cref="InvalidOperationException">The client is a UDP client, or sending was completed.</exception>
-    /// <exception cref="IOException">The server reset the connection.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
-    {
-        Socket socket = TcpSocket();
-        try
-        {
-            while (!data.IsEmpty)
-            {
-                int sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                data = data[sent..];
-            }
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.Shutdown)
-        {
-            throw new InvalidOperationException("Sending was completed (CompleteSendingAsync); nothing more can be sent on this connection.", e);
-        }
-        catch (SocketException e)
-        {
-            throw Broken(e);
-        }
-    }
-
-    /// <summary>Receives the next echoed bytes from the TCP stream, as many as have arrived, up to the buffer's size.</summary>
-    /// <param name="buffer">Where the bytes go.</param>
-    /// <param name="cancellationToken">Cancels the receive; the connection is then out of step.</param>
-    /// <returns>How many bytes were received; 0 when the server has closed its side and nothing more will come.</returns>
-    /// <exception cref="InvalidOperationException">The client is a UDP client.</exception>
-    /// <exception cref="IOException">The server reset the connection.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Socket socket = TcpSocket();
-        try
-        {
-            return await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException e)
-        {
-            throw Broken(e);
-        }
-    }
-
-    /// <summary>
-    /// Half-closes the TCP stream: tells the server that nothing more will be sent. The server then echoes what it
-    /// still owes and closes its side, and <see cref="ReceiveAsync"/> returns 0 after the last byte.
-    /// </summary>
-    /// <returns>A completed task; the shutdown does not wait for the network.</returns>
-    /// <exception cref="InvalidOperationException">The client is a UDP client.</exception>
-    /// <exception cref="IOException">The connection was reset.</exception>
-    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public ValueTask CompleteSendingAsync()
-    {
-        Socket socket = TcpSocket();
-        try
-        {
-            socket.Shutdown(SocketShutdown.Send);
-            return ValueTask.CompletedTask;
-        }
-        catch (SocketException e)
-        {
-            return ValueTask.FromException(Broken(e));
-        }
     }
 
     /// <summary>Closes the connection (UDP: the socket). Safe to call more than once.</summary>
@@ -258,14 +194,6 @@ public sealed class EchoClient : IAsyncDisposable
         }
     }
 
-    private Socket TcpSocket()
-    {
-        Socket socket = Socket;
-        return _tcp is not null
-            ? socket
-            : throw new InvalidOperationException("Streaming is for TCP clients; a UDP client echoes one datagram per EchoAsync call.");
-    }
-
     private async Task<byte[]> EchoOverTcpAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         byte[] echo = new byte[data.Length];
@@ -275,7 +203,8 @@ public sealed class EchoClient : IAsyncDisposable
         }
 
         // Send while receiving: a buffer larger than the socket buffers would otherwise deadlock against the echo.
-        Task sending = SendAsync(data, cancellationToken).AsTask();
+        using var sendCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task sending = SendAsync(data, sendCancellation.Token).AsTask();
         try
         {
             int received = 0;
@@ -290,20 +219,15 @@ public sealed class EchoClient : IAsyncDisposable
                 received += count;
             }
         }
-        finally
+        catch
         {
             // The send cannot be left running; its own failure (if any) is the same broken connection.
+            await sendCancellation.CancelAsync().ConfigureAwait(false);
             await sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
         await sending.ConfigureAwait(false);
         return echo;
     }
-
-    private IOException Broken(SocketException error) => error.SocketErrorCode switch
-    {
-        SocketError.ConnectionReset or SocketError.ConnectionAborted =>
-            new IOException($"The server at {_host} port {_port} reset the connection ({error.SocketErrorCode}); it may have stopped or dropped this client.", error),
-        _ => new IOException($"The connection to {_host} port {_port} failed: {error.Message} ({error.SocketErrorCode}).", error),
-    };
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -8,6 +9,7 @@ internal static class TcpConnector
 {
     public static async Task<Socket> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        long started = Stopwatch.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var tried = new List<IPEndPoint>(2);
@@ -16,14 +18,23 @@ internal static class TcpConnector
             IReadOnlyList<IPAddress> addresses = await HostResolver.ResolveAsync(host, port, EchoTransports.Tcp, deadline.Token).ConfigureAwait(false);
             SocketException? refused = null;
             SocketException? last = null;
-            foreach (IPAddress address in addresses)
+            for (int i = 0; i < addresses.Count; i++)
             {
-                var endPoint = new IPEndPoint(address, port);
+                var endPoint = new IPEndPoint(addresses[i], port);
                 tried.Add(endPoint);
-                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+
+                // An address that never answers may take only its share of what is left, so the next ones get a turn.
+                if (timeout != Timeout.InfiniteTimeSpan && i < addresses.Count - 1)
+                {
+                    TimeSpan left = timeout - Stopwatch.GetElapsedTime(started);
+                    attempt.CancelAfter(left > TimeSpan.Zero ? left / (addresses.Count - i) : TimeSpan.Zero);
+                }
+
+                var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 try
                 {
-                    await socket.ConnectAsync(endPoint, deadline.Token).ConfigureAwait(false);
+                    await socket.ConnectAsync(endPoint, attempt.Token).ConfigureAwait(false);
                     socket.NoDelay = true;
                     return socket;
                 }
@@ -35,6 +46,11 @@ internal static class TcpConnector
                     {
                         refused = e;
                     }
+                }
+                catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+                {
+                    socket.Dispose();
+                    last = new SocketException((int)SocketError.TimedOut);
                 }
                 catch
                 {

@@ -39,6 +39,9 @@ internal sealed class UdpExchange : IDisposable
 
     public Socket Socket => _socket;
 
+    /// <summary>Gets the largest datagram the current address family carries.</summary>
+    public int MaxDatagramSize => _socket.AddressFamily == AddressFamily.InterNetworkV6 ? MaxIPv6Datagram : MaxIPv4Datagram;
+
     public async Task<byte[]> EchoAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
     {
         int attempts = 1 + _retries;
@@ -110,7 +113,7 @@ internal sealed class UdpExchange : IDisposable
 
     private void ThrowIfTooLarge(ReadOnlyMemory<byte> datagram)
     {
-        int max = _socket.AddressFamily == AddressFamily.InterNetworkV6 ? MaxIPv6Datagram : MaxIPv4Datagram;
+        int max = MaxDatagramSize;
         if (datagram.Length > max)
         {
             throw new ArgumentOutOfRangeException(nameof(datagram), datagram.Length,

@@ -12,6 +12,7 @@ internal sealed class LossyUdpEchoServer : IAsyncDisposable
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serving;
+    private readonly SemaphoreSlim _arrivals = new(0);
     private int _received;
 
     public LossyUdpEchoServer(int lose)
@@ -24,12 +25,25 @@ internal sealed class LossyUdpEchoServer : IAsyncDisposable
 
     public int DatagramsReceived => Volatile.Read(ref _received);
 
+    /// <summary>Waits until <paramref name="count"/> datagrams have arrived in all.</summary>
+    public async Task WaitForDatagramsAsync(int count, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        for (int seen = 0; seen < count; seen++)
+        {
+            if (!await _arrivals.WaitAsync(timeout, cancellationToken))
+            {
+                throw new TimeoutException($"Only {DatagramsReceived} of {count} datagrams arrived within {timeout}.");
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         _socket.Dispose();
         await _serving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
+        _arrivals.Dispose();
     }
 
     private async Task ServeAsync(int lose, CancellationToken cancellationToken)
@@ -39,7 +53,9 @@ internal sealed class LossyUdpEchoServer : IAsyncDisposable
         while (true)
         {
             SocketReceiveFromResult result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken);
-            if (Interlocked.Increment(ref _received) > lose)
+            int received = Interlocked.Increment(ref _received);
+            _arrivals.Release();
+            if (received > lose)
             {
                 await _socket.SendToAsync(buffer.AsMemory(0, result.ReceivedBytes), SocketFlags.None, result.RemoteEndPoint, cancellationToken);
             }
