@@ -2,8 +2,6 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 
-using Xunit;
-
 namespace EchoNet.Tests.Client;
 
 /// <summary>The console session against test doubles: text split byte by byte, invalid bytes, a server that leaves.</summary>

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
 
-using Xunit;
-
 namespace EchoNet.Tests.Client;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 
-using Xunit;
-
 namespace EchoNet.Tests.Client;
 
 public sealed class UdpEchoClientTests

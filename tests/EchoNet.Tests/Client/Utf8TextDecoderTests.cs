@@ -1,8 +1,6 @@
 using System.Text;
 using EchoNet.Client;
 
-using Xunit;
-
 namespace EchoNet.Tests.Client;
 
 public sealed class Utf8TextDecoderTests

@@ -4,8 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 
-using Xunit;
-
 namespace EchoNet.Tests.Samples;
 
 /// <summary>The EchoClient sample as a process, driven through its standard input against socat's echo (<c>EXEC:cat</c>).</summary>

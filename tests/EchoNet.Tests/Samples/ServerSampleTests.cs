@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-using Xunit;
-
 namespace EchoNet.Tests.Samples;
 
 /// <summary>
