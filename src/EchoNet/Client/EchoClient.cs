@@ -51,9 +51,11 @@ public sealed partial class EchoClient : IAsyncDisposable
     public EchoTransports Transport => _tcp is not null ? EchoTransports.Tcp : EchoTransports.Udp;
 
     /// <summary>Gets the server's endpoint: the address the host name resolved to that the client uses, and the port.</summary>
+    /// <exception cref="ObjectDisposedException">A UDP client was disposed (a TCP client keeps its endpoints).</exception>
     public IPEndPoint RemoteEndPoint => _tcpRemoteEndPoint ?? (IPEndPoint)Socket.RemoteEndPoint!;
 
     /// <summary>Gets the client's own endpoint (its ephemeral port).</summary>
+    /// <exception cref="ObjectDisposedException">A UDP client was disposed (a TCP client keeps its endpoints).</exception>
     public IPEndPoint LocalEndPoint => _tcpLocalEndPoint ?? (IPEndPoint)Socket.LocalEndPoint!;
 
     /// <summary>Gets the host name or address the client was asked to reach.</summary>

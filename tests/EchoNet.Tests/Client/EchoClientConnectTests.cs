@@ -77,6 +77,31 @@ public sealed class EchoClientConnectTests
     }
 
     [Fact]
+    public async Task ConnectAsync_FirstAddressNeverAnswers_NextAddressStillGetsItsShareOfTheTimeout()
+    {
+        // localhost tries 127.0.0.1 then ::1: a full accept queue on 127.0.0.1 and the server on ::1, same port.
+        using var blackHole = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        blackHole.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        blackHole.Listen(1);
+        int port = ((IPEndPoint)blackHole.LocalEndPoint!).Port;
+        var fillers = new List<Socket>();
+        try
+        {
+            Assert.True(await FillAcceptQueueAsync(port, fillers), "The listener's accept queue never filled up.");
+            await using EchoServer server = new EchoServerBuilder().BindTo(IPAddress.IPv6Loopback).Listen(port);
+
+            await using EchoClient client = await EchoClient.ConnectAsync("localhost", port, TimeSpan.FromSeconds(3), Token).WaitAsync(Bound, Token);
+
+            Assert.Equal(IPAddress.IPv6Loopback, client.RemoteEndPoint.Address);
+            Assert.Equal("through ::1", await client.EchoAsync("through ::1", Token).WaitAsync(Bound, Token));
+        }
+        finally
+        {
+            fillers.ForEach(static socket => socket.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task ConnectAsync_Canceled_ThrowsOperationCanceled()
     {
         await using EchoServer server = new EchoServerBuilder().Listen(0);
