@@ -34,13 +34,6 @@ internal static class ServerSample
 
         await using (server)
         {
-            string kind = server.Model is { } model ? $"{model}" : "datagrams";
-            for (int i = 0; i < server.LocalEndPoints.Count; i++)
-            {
-                string transport = server.LocalEndPoints.Count > 1 ? (i == 0 ? "TCP" : "UDP") : server.Transports.ToString().ToUpperInvariant();
-                Console.WriteLine($"Listening on {server.LocalEndPoints[i]} ({transport}, {kind})");
-            }
-
             var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             void OnSignal(PosixSignalContext context)
             {
@@ -48,8 +41,17 @@ internal static class ServerSample
                 stopRequested.TrySetResult();
             }
 
+            // Handlers first: whoever reads the listening line may send SIGTERM at once.
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+            string kind = server.Model is { } model ? $"{model}" : "datagrams";
+            for (int i = 0; i < server.LocalEndPoints.Count; i++)
+            {
+                string transport = server.LocalEndPoints.Count > 1 ? (i == 0 ? "TCP" : "UDP") : server.Transports.ToString().ToUpperInvariant();
+                Console.WriteLine($"Listening on {server.LocalEndPoints[i]} ({transport}, {kind})");
+            }
+
             await Task.WhenAny(stopRequested.Task, server.Completion);
             await server.StopAsync(DrainTimeout);
             try

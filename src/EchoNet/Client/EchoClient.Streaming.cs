@@ -1,0 +1,94 @@
+using System.Net.Sockets;
+
+namespace EchoNet;
+
+/// <content>The TCP streaming surface: send, receive as the echo arrives, half-close.</content>
+public sealed partial class EchoClient
+{
+    /// <summary>Sends every byte of <paramref name="data"/> on the TCP stream; the echo is read with <see cref="ReceiveAsync"/>.</summary>
+    /// <param name="data">The bytes to send.</param>
+    /// <param name="cancellationToken">Cancels the send; the connection is then out of step.</param>
+    /// <returns>A task that completes when every byte is handed to the operating system.</returns>
+    /// <exception cref="InvalidOperationException">The client is a UDP client, or sending was completed.</exception>
+    /// <exception cref="IOException">The server reset the connection.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        Socket socket = TcpSocket();
+        try
+        {
+            while (!data.IsEmpty)
+            {
+                int sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                data = data[sent..];
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.Shutdown)
+        {
+            throw new InvalidOperationException("Sending was completed (CompleteSendingAsync); nothing more can be sent on this connection.", e);
+        }
+        catch (SocketException e)
+        {
+            throw Broken(e);
+        }
+    }
+
+    /// <summary>Receives the next echoed bytes from the TCP stream, as many as have arrived, up to the buffer's size.</summary>
+    /// <param name="buffer">Where the bytes go.</param>
+    /// <param name="cancellationToken">Cancels the receive; the connection is then out of step.</param>
+    /// <returns>How many bytes were received; 0 when the server has closed its side and nothing more will come.</returns>
+    /// <exception cref="InvalidOperationException">The client is a UDP client.</exception>
+    /// <exception cref="IOException">The server reset the connection.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Socket socket = TcpSocket();
+        try
+        {
+            return await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            throw Broken(e);
+        }
+    }
+
+    /// <summary>
+    /// Half-closes the TCP stream: tells the server that nothing more will be sent. The server then echoes what it
+    /// still owes and closes its side, and <see cref="ReceiveAsync"/> returns 0 after the last byte.
+    /// </summary>
+    /// <returns>A completed task; the shutdown does not wait for the network.</returns>
+    /// <exception cref="InvalidOperationException">The client is a UDP client.</exception>
+    /// <exception cref="IOException">The connection was reset.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public ValueTask CompleteSendingAsync()
+    {
+        Socket socket = TcpSocket();
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+            return ValueTask.CompletedTask;
+        }
+        catch (SocketException e)
+        {
+            return ValueTask.FromException(Broken(e));
+        }
+    }
+
+    private Socket TcpSocket()
+    {
+        Socket socket = Socket;
+        return _tcp is not null
+            ? socket
+            : throw new InvalidOperationException("Streaming is for TCP clients; a UDP client echoes one datagram per EchoAsync call.");
+    }
+
+    private IOException Broken(SocketException error) => error.SocketErrorCode switch
+    {
+        SocketError.ConnectionReset or SocketError.ConnectionAborted =>
+            new IOException($"The server at {_host} port {_port} reset the connection ({error.SocketErrorCode}); it may have stopped or dropped this client.", error),
+        _ => new IOException($"The connection to {_host} port {_port} failed: {error.Message} ({error.SocketErrorCode}).", error),
+    };
+}
