@@ -42,6 +42,14 @@ internal static partial class Log
         Message = "Connection with {RemoteEndPoint} failed")]
     public static partial void ConnectionFailed(ILogger logger, EndPoint? remoteEndPoint, Exception exception);
 
+    [LoggerMessage(EventId = 14, EventName = "ConnectionsRejected", Level = LogLevel.Warning,
+        Message = "Refused {Count} connection(s) since the last report ({Reason}); the latest from {RemoteEndPoint}")]
+    public static partial void ConnectionsRejected(ILogger logger, long count, Admission reason, EndPoint? remoteEndPoint);
+
+    [LoggerMessage(EventId = 15, EventName = "ConnectionTimedOut", Level = LogLevel.Debug,
+        Message = "Closed {RemoteEndPoint}: {Reason}")]
+    public static partial void ConnectionTimedOut(ILogger logger, EndPoint? remoteEndPoint, CloseReason reason);
+
     [LoggerMessage(EventId = 20, EventName = "AcceptFailed", Level = LogLevel.Warning,
         Message = "Accept failed ({SocketError}); retrying in {DelayMs} ms")]
     public static partial void AcceptFailed(ILogger logger, SocketError socketError, int delayMs);

@@ -18,6 +18,8 @@ public sealed class EchoServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
+    private readonly ServerCounters _counters = new();
+    private EchoMetrics? _metrics;
     private IEchoLoop[] _loops = [];
     private EndPoint[] _endPoints = [];
     private bool _started;
@@ -44,6 +46,16 @@ public sealed class EchoServer : IAsyncDisposable
     /// <summary>Gets every endpoint the server is bound to: one per transport, on the same port.</summary>
     public IReadOnlyList<EndPoint> LocalEndPoints => _endPoints;
 
+    /// <summary>Gets a snapshot of what the server has done since it started.</summary>
+    public EchoServerStatistics Statistics => new(
+        _counters.ActiveConnections,
+        _counters.AcceptedConnections,
+        _counters.RejectedTooManyConnections + _counters.RejectedTooManyFromSource,
+        _counters.ClosedIdle + _counters.ClosedStalled,
+        _counters.BytesReceived,
+        _counters.BytesSent,
+        _counters.DatagramsReceived);
+
     /// <summary>
     /// Gets a task that completes when the server has stopped, and faults with the error if a loop of the server
     /// failed (the server then stops its other loops).
@@ -66,11 +78,14 @@ public sealed class EchoServer : IAsyncDisposable
         }
 
         (Socket? tcp, Socket? udp) = SocketBinder.BindAll(_options, _logger);
+        var bound = (IPEndPoint)(tcp ?? udp)!.LocalEndPoint!;
+        _metrics = new EchoMetrics(_options.MeterFactory, _counters, bound.Port, bound.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4", Model?.ToString());
+        var context = new ServerContext(_options, _logger, _counters, _metrics);
         var loops = new List<IEchoLoop>(2);
         var endPoints = new List<EndPoint>(2);
         if (tcp is not null)
         {
-            loops.Add(CreateTcpLoop(tcp));
+            loops.Add(CreateTcpLoop(tcp, context));
             endPoints.Add(tcp.LocalEndPoint!);
         }
 
@@ -126,12 +141,12 @@ public sealed class EchoServer : IAsyncDisposable
     /// <returns>A task that completes when every socket of the server is closed.</returns>
     public async ValueTask DisposeAsync() => await StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
 
-    private IEchoLoop CreateTcpLoop(Socket listener) => _options.EffectiveModel switch
+    private IEchoLoop CreateTcpLoop(Socket listener, ServerContext context) => _options.EffectiveModel switch
     {
-        EchoConcurrencyModel.Iterative => new IterativeTcpServer(listener, _options, _logger),
-        EchoConcurrencyModel.Select => new SelectTcpServer(listener, _options, _logger),
-        EchoConcurrencyModel.ThreadPerClient => new ThreadPerClientTcpServer(listener, _options, _logger),
-        _ => new AsyncTcpServer(listener, _options, _logger),
+        EchoConcurrencyModel.Iterative => new IterativeTcpServer(listener, context),
+        EchoConcurrencyModel.Select => new SelectTcpServer(listener, context),
+        EchoConcurrencyModel.ThreadPerClient => new ThreadPerClientTcpServer(listener, context),
+        _ => new AsyncTcpServer(listener, context),
     };
 
     private async Task StopCoreAsync(TimeSpan drainTimeout)
@@ -170,6 +185,7 @@ public sealed class EchoServer : IAsyncDisposable
 
         EndPoint? endPoint = _endPoints.Length > 0 ? _endPoints[0] : null;
         Log.ServerStopped(_logger, endPoint, aborted);
+        _metrics?.Dispose();
         if (all.Exception is { } failure)
         {
             _completion.TrySetException(failure.InnerExceptions);

@@ -107,6 +107,36 @@ public sealed class EchoServerBuilder
         return this;
     }
 
+    /// <summary>Limits the TCP connections open at once, in all and per source address; the next one is reset at once.</summary>
+    /// <param name="maxConnections">At most this many in all, or <see langword="null"/> for no limit.</param>
+    /// <param name="maxConnectionsPerSource">At most this many from one address, or <see langword="null"/> for no limit.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseConnectionLimits(int? maxConnections, int? maxConnectionsPerSource = null)
+    {
+        _options.MaxConnections = maxConnections;
+        _options.MaxConnectionsPerSource = maxConnectionsPerSource;
+        return this;
+    }
+
+    /// <summary>Closes TCP connections that receive nothing for <paramref name="idleTimeout"/>.</summary>
+    /// <param name="idleTimeout">At least one second, or <see langword="null"/> for none.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseIdleTimeout(TimeSpan? idleTimeout)
+    {
+        _options.IdleTimeout = idleTimeout;
+        return this;
+    }
+
+    /// <summary>Sets the meter factory the <c>EchoNet</c> meter is created from.</summary>
+    /// <param name="meterFactory">The factory, usually the host's.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseMeterFactory(System.Diagnostics.Metrics.IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _options.MeterFactory = meterFactory;
+        return this;
+    }
+
     /// <summary>Sets any option directly.</summary>
     /// <param name="configure">Changes the options; they are validated by <see cref="Build"/>.</param>
     /// <returns>This builder.</returns>

@@ -112,6 +112,10 @@ public sealed class EchoServerOptions
     /// <remarks>Defaults to <see langword="null"/>. Payload bytes are never logged.</remarks>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>Gets or sets the meter factory the <c>EchoNet</c> meter is created from, or <see langword="null"/> for a meter of the server's own.</summary>
+    /// <remarks>Defaults to <see langword="null"/>. With dependency injection, pass the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>.</remarks>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
+
     internal EchoConcurrencyModel EffectiveModel => Model ?? EchoConcurrencyModel.Async;
 
     internal EchoServerOptions Clone()

@@ -1,19 +1,19 @@
 using System.Buffers;
-using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
-using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Server.Models;
 
 /// <summary>
 /// The scalable default: async/await on the runtime's socket engine (epoll on Linux), every client a task on the
 /// thread pool. An idle client holds no buffer: it waits with a zero-byte receive and rents a pooled buffer only
-/// while data is flowing.
+/// while data is flowing. One timer a second closes the connections that broke the idle or send-stall timeout.
 /// </summary>
-internal sealed class AsyncTcpServer(Socket listener, EchoServerOptions options, ILogger logger) : IEchoLoop
+internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : IEchoLoop
 {
-    private readonly Acceptor _acceptor = new(listener, logger);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Acceptor _acceptor = new(listener, context.Logger);
     private readonly ConnectionSet _connections = new();
 
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -28,30 +28,37 @@ internal sealed class AsyncTcpServer(Socket listener, EchoServerOptions options,
     {
         // Leave the caller's thread (Start) at once; the loop lives on the thread pool.
         await Task.Yield();
-        while (await _acceptor.AcceptAsync().ConfigureAwait(false) is { } client)
+        using Timer? sweeper = context.HasTimeouts
+            ? new Timer(_ => _connections.CloseExpired(context.IdleTimeoutMs, context.SendStallTimeoutMs), null, SweepInterval, SweepInterval)
+            : null;
+        while (await _acceptor.AcceptAsync().ConfigureAwait(false) is { } socket)
         {
-            if (!_connections.TryAdd(client))
+            if (context.Admit(socket) is not { } connection)
             {
-                client.Close(0);
                 continue;
             }
 
-            _ = ServeAsync(client);
+            if (!_connections.TryAdd(connection))
+            {
+                socket.Close(0);
+                context.Closed(connection);
+                continue;
+            }
+
+            _ = ServeAsync(connection);
         }
 
         await _connections.WhenEmptyAsync().ConfigureAwait(false);
     }
 
-    private async Task ServeAsync(Socket client)
+    private async Task ServeAsync(TrackedConnection connection)
     {
-        EndPoint? peer = null;
+        Socket client = connection.Socket;
         byte[]? buffer = null;
-        int readSize = options.ReadSize;
+        int readSize = context.Options.ReadSize;
         try
         {
-            peer = client.RemoteEndPoint;
             client.NoDelay = true;
-            Log.ConnectionAccepted(logger, peer);
             while (true)
             {
                 if (buffer is null)
@@ -68,10 +75,18 @@ internal sealed class AsyncTcpServer(Socket listener, EchoServerOptions options,
                     break;
                 }
 
-                // SendAsync completes when every byte is in the kernel, so this client is not read again until
-                // it has taken its echo: backpressure without a queue.
-                await client.SendAsync(buffer.AsMemory(0, received), SocketFlags.None).ConfigureAwait(false);
+                connection.MarkReceived();
 
+                // The send completes when every byte is in the kernel, so this client is not read again until it
+                // has taken its echo: backpressure without a queue.
+                connection.MarkSendStarted();
+                for (int sent = 0; sent < received;)
+                {
+                    sent += await client.SendAsync(buffer.AsMemory(sent, received - sent), SocketFlags.None).ConfigureAwait(false);
+                }
+
+                connection.MarkSendEnded();
+                context.Counters.Echoed(received);
                 if (client.Available == 0)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
@@ -79,13 +94,17 @@ internal sealed class AsyncTcpServer(Socket listener, EchoServerOptions options,
                 }
             }
 
-            Log.ConnectionClosed(logger, peer);
+            Log.ConnectionClosed(context.Logger, connection.Peer);
         }
 #pragma warning disable CA1031 // One client's failure, whatever it is, must not end the server.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Log.ConnectionEnded(logger, peer, e);
+            // A connection the sweeper reset for a timeout is logged as such by Closed() below.
+            if (connection.CloseReason == CloseReason.Ordinary)
+            {
+                Log.ConnectionEnded(context.Logger, connection.Peer, e);
+            }
         }
         finally
         {
@@ -94,8 +113,9 @@ internal sealed class AsyncTcpServer(Socket listener, EchoServerOptions options,
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            _connections.Remove(client);
             client.Dispose();
+            _connections.Remove(connection);
+            context.Closed(connection);
         }
     }
 }

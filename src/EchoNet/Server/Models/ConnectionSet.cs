@@ -1,30 +1,31 @@
-using System.Net.Sockets;
-
 namespace EchoNet.Server.Models;
 
-/// <summary>The open client sockets of a loop, so a stop can wait for them to end and close the stragglers.</summary>
+/// <summary>
+/// The open connections of a loop, so a stop can wait for them to end and close the stragglers, and the idle and
+/// send-stall timeouts can find the connections that broke them.
+/// </summary>
 internal sealed class ConnectionSet
 {
-    private readonly HashSet<Socket> _sockets = [];
+    private readonly HashSet<TrackedConnection> _connections = [];
     private TaskCompletionSource? _empty;
     private bool _aborted;
 
-    /// <summary>Adds a newly accepted socket; returns false (and the caller closes it) once the set is aborted.</summary>
-    public bool TryAdd(Socket socket)
+    /// <summary>Adds an admitted connection; returns false (and the caller closes it) once the set is aborted.</summary>
+    public bool TryAdd(TrackedConnection connection)
     {
-        lock (_sockets)
+        lock (_connections)
         {
-            return !_aborted && _sockets.Add(socket);
+            return !_aborted && _connections.Add(connection);
         }
     }
 
-    /// <summary>Removes a socket whose connection has ended.</summary>
-    public void Remove(Socket socket)
+    /// <summary>Removes a connection that has ended.</summary>
+    public void Remove(TrackedConnection connection)
     {
         TaskCompletionSource? empty = null;
-        lock (_sockets)
+        lock (_connections)
         {
-            if (_sockets.Remove(socket) && _sockets.Count == 0)
+            if (_connections.Remove(connection) && _connections.Count == 0)
             {
                 empty = _empty;
                 _empty = null;
@@ -34,32 +35,56 @@ internal sealed class ConnectionSet
         empty?.TrySetResult();
     }
 
-    /// <summary>Returns a task that ends when no socket is left in the set.</summary>
+    /// <summary>Returns a task that ends when no connection is left in the set.</summary>
     public Task WhenEmptyAsync()
     {
-        lock (_sockets)
+        lock (_connections)
         {
-            return _sockets.Count == 0
+            return _connections.Count == 0
                 ? Task.CompletedTask
                 : (_empty ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
     }
 
-    /// <summary>Resets every socket in the set and refuses new ones; their owners see the failure and remove them.</summary>
+    /// <summary>Resets every connection and refuses new ones; their owners see the failure and remove them.</summary>
     public int AbortAll()
     {
-        Socket[] sockets;
-        lock (_sockets)
+        TrackedConnection[] connections;
+        lock (_connections)
         {
             _aborted = true;
-            sockets = [.. _sockets];
+            connections = [.. _connections];
         }
 
-        foreach (Socket socket in sockets)
+        foreach (TrackedConnection connection in connections)
         {
-            socket.Close(0);
+            connection.Socket.Close(0);
         }
 
-        return sockets.Length;
+        return connections.Length;
+    }
+
+    /// <summary>Resets the connections that broke the idle or send-stall timeout; their owners remove them.</summary>
+    public void CloseExpired(long? idleMs, long? stallMs)
+    {
+        long now = Environment.TickCount64;
+        List<TrackedConnection>? expired = null;
+        lock (_connections)
+        {
+            foreach (TrackedConnection connection in _connections)
+            {
+                Diagnostics.CloseReason reason = connection.Check(now, idleMs, stallMs);
+                if (reason != Diagnostics.CloseReason.Ordinary)
+                {
+                    connection.CloseReason = reason;
+                    (expired ??= []).Add(connection);
+                }
+            }
+        }
+
+        foreach (TrackedConnection connection in expired ?? [])
+        {
+            connection.Socket.Close(0);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Server.Models;
 
@@ -7,9 +6,9 @@ namespace EchoNet.Server.Models;
 /// The course's first server (§1.2): one thread accepts a client, echoes until it closes, then accepts the next.
 /// Clients that arrive meanwhile wait in the listen backlog.
 /// </summary>
-internal sealed class IterativeTcpServer(Socket listener, EchoServerOptions options, ILogger logger) : IEchoLoop
+internal sealed class IterativeTcpServer(Socket listener, ServerContext context) : IEchoLoop
 {
-    private readonly Acceptor _acceptor = new(listener, logger);
+    private readonly Acceptor _acceptor = new(listener, context.Logger);
     private readonly ConnectionSet _connections = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -25,17 +24,23 @@ internal sealed class IterativeTcpServer(Socket listener, EchoServerOptions opti
     {
         try
         {
-            byte[] buffer = new byte[options.ReadSize];
-            while (_acceptor.Accept() is { } client)
+            byte[] buffer = new byte[context.Options.ReadSize];
+            while (_acceptor.Accept() is { } socket)
             {
-                if (!_connections.TryAdd(client))
+                if (context.Admit(socket) is not { } connection)
                 {
-                    client.Close(0);
                     continue;
                 }
 
-                BlockingEcho.Serve(client, buffer, logger);
-                _connections.Remove(client);
+                if (!_connections.TryAdd(connection))
+                {
+                    socket.Close(0);
+                    context.Closed(connection);
+                    continue;
+                }
+
+                BlockingEcho.Serve(connection, buffer, context);
+                _connections.Remove(connection);
             }
 
             _completion.TrySetResult();

@@ -1,33 +1,33 @@
-using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
-using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Server.Models;
 
 /// <summary>One client of the select model: a non-blocking socket and the echo it is owed.</summary>
-internal sealed class SelectClient(Socket socket, int maxOwedBytes, int readSize, ILogger logger)
+internal sealed class SelectClient(TrackedConnection connection, ServerContext context)
 {
-    private readonly OwedEcho _owed = new(maxOwedBytes + readSize);
-    private readonly EndPoint? _peer = socket.RemoteEndPoint;
+    private readonly OwedEcho _owed = new(context.Options.MaxOwedBytes + context.Options.ReadSize);
+    private readonly int _maxOwedBytes = context.Options.MaxOwedBytes;
+    private readonly int _readSize = context.Options.ReadSize;
+    private readonly Socket _socket = connection.Socket;
     private bool _receivedEnd;
 
-    public Socket Socket => socket;
+    public TrackedConnection Connection => connection;
+
+    public Socket Socket => _socket;
 
     public bool IsClosed { get; private set; }
 
     /// <summary>Gets whether to read: the client has not shut its side, and it owes less than the cap (backpressure).</summary>
-    public bool WantsRead => !_receivedEnd && _owed.Count < maxOwedBytes;
+    public bool WantsRead => !_receivedEnd && _owed.Count < _maxOwedBytes;
 
     /// <summary>Gets whether to wait for room to send: only while echo is owed.</summary>
     public bool WantsWrite => _owed.Count > 0;
 
-    public void Accepted() => Log.ConnectionAccepted(logger, _peer);
-
     /// <summary>Reads what the client sent and sends it straight back; what the kernel will not take yet is owed.</summary>
     public void OnReadable(byte[] buffer)
     {
-        int received = socket.Receive(buffer, 0, readSize, SocketFlags.None, out SocketError error);
+        int received = _socket.Receive(buffer, 0, _readSize, SocketFlags.None, out SocketError error);
         if (error == SocketError.WouldBlock)
         {
             return;
@@ -50,10 +50,12 @@ internal sealed class SelectClient(Socket socket, int maxOwedBytes, int readSize
             return;
         }
 
+        connection.MarkReceived();
+        context.Counters.Received(received);
         int sent = 0;
         if (_owed.Count == 0)
         {
-            sent = socket.Send(buffer, 0, received, SocketFlags.None, out error);
+            sent = _socket.Send(buffer, 0, received, SocketFlags.None, out error);
             if (error == SocketError.WouldBlock)
             {
                 sent = 0;
@@ -62,6 +64,13 @@ internal sealed class SelectClient(Socket socket, int maxOwedBytes, int readSize
             {
                 Fail(error);
                 return;
+            }
+
+            context.Counters.Sent(sent);
+            if (sent < received)
+            {
+                // From now until the owed echo is gone, a send that makes no progress counts toward the stall timeout.
+                connection.MarkSendStarted();
             }
         }
 
@@ -74,7 +83,7 @@ internal sealed class SelectClient(Socket socket, int maxOwedBytes, int readSize
     /// <summary>Sends what is owed; once nothing is and the client has shut its side, shuts ours and closes.</summary>
     public void OnWritable()
     {
-        int sent = socket.Send(_owed.Pending, SocketFlags.None, out SocketError error);
+        int sent = _socket.Send(_owed.Pending, SocketFlags.None, out SocketError error);
         if (error == SocketError.WouldBlock)
         {
             return;
@@ -86,17 +95,30 @@ internal sealed class SelectClient(Socket socket, int maxOwedBytes, int readSize
             return;
         }
 
+        context.Counters.Sent(sent);
         _owed.Consume(sent);
-        if (_owed.Count == 0 && _receivedEnd)
+        if (_owed.Count > 0)
+        {
+            connection.MarkSendStarted();
+            return;
+        }
+
+        connection.MarkSendEnded();
+        if (_receivedEnd)
         {
             Finish();
         }
     }
 
-    /// <summary>Closes at once, discarding what is owed (a stop's deadline).</summary>
+    /// <summary>Resets the connection at once, discarding what is owed (a stop's deadline, or a timeout).</summary>
     public void Abort()
     {
-        socket.Close(0);
+        if (IsClosed)
+        {
+            return;
+        }
+
+        _socket.Close(0);
         Closed();
     }
 
@@ -104,7 +126,7 @@ internal sealed class SelectClient(Socket socket, int maxOwedBytes, int readSize
     {
         try
         {
-            socket.Shutdown(SocketShutdown.Send);
+            _socket.Shutdown(SocketShutdown.Send);
         }
         catch (SocketException e)
         {
@@ -112,15 +134,15 @@ internal sealed class SelectClient(Socket socket, int maxOwedBytes, int readSize
             return;
         }
 
-        socket.Dispose();
-        Log.ConnectionClosed(logger, _peer);
+        _socket.Dispose();
+        Log.ConnectionClosed(context.Logger, connection.Peer);
         Closed();
     }
 
     private void Fail(SocketError error)
     {
-        Log.ConnectionEnded(logger, _peer, new SocketException((int)error));
-        socket.Dispose();
+        Log.ConnectionEnded(context.Logger, connection.Peer, new SocketException((int)error));
+        _socket.Dispose();
         Closed();
     }
 
@@ -128,5 +150,6 @@ internal sealed class SelectClient(Socket socket, int maxOwedBytes, int readSize
     {
         IsClosed = true;
         _owed.Release();
+        context.Closed(connection);
     }
 }

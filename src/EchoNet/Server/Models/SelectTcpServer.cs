@@ -12,9 +12,12 @@ namespace EchoNet.Server.Models;
 /// clients that are owed echo. Only this thread touches the sockets, including to close them.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The loop thread disposes every socket, the wake-up one included, when it exits.")]
-internal sealed class SelectTcpServer(Socket listener, EchoServerOptions options, ILogger logger) : IEchoLoop
+internal sealed class SelectTcpServer(Socket listener, ServerContext context) : IEchoLoop
 {
     private readonly Dictionary<Socket, SelectClient> _clients = [];
+    /// <summary>How often the timeouts are checked, when there are any: they close within a second of expiring.</summary>
+    private const int TimeoutCheckMicroseconds = 1_000_000;
+
     private readonly List<Socket> _readable = [];
     private readonly List<Socket> _writable = [];
     private readonly List<SelectClient> _closed = [];
@@ -22,6 +25,7 @@ internal sealed class SelectTcpServer(Socket listener, EchoServerOptions options
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener = listener;
     private long _acceptPausedUntil;
+    private long _nextTimeoutCheckMs;
     private int _backoffMs;
     private volatile bool _stopRequested;
     private volatile bool _abortRequested;
@@ -48,7 +52,7 @@ internal sealed class SelectTcpServer(Socket listener, EchoServerOptions options
     {
         try
         {
-            byte[] buffer = new byte[options.ReadSize];
+            byte[] buffer = new byte[context.Options.ReadSize];
             _listener!.Blocking = false;
             while (Turn(buffer))
             {
@@ -103,7 +107,7 @@ internal sealed class SelectTcpServer(Socket listener, EchoServerOptions options
         _readable.Clear();
         _writable.Clear();
         _readable.Add(_wakeup.Socket);
-        int timeoutMicroseconds = -1;
+        int timeoutMicroseconds = context.HasTimeouts ? TimeoutCheckMicroseconds : -1;
         if (_listener is not null)
         {
             long pausedFor = _acceptPausedUntil - Stopwatch.GetTimestamp();
@@ -157,6 +161,11 @@ internal sealed class SelectTcpServer(Socket listener, EchoServerOptions options
             }
         }
 
+        if (context.HasTimeouts)
+        {
+            CloseExpired();
+        }
+
         foreach (SelectClient client in _closed)
         {
             _clients.Remove(client.Socket);
@@ -165,6 +174,28 @@ internal sealed class SelectTcpServer(Socket listener, EchoServerOptions options
         _closed.Clear();
         _clientCount = _clients.Count;
         return true;
+    }
+
+    /// <summary>Resets, once a second at most, the clients that broke the idle or send-stall timeout.</summary>
+    private void CloseExpired()
+    {
+        long now = Environment.TickCount64;
+        if (now < _nextTimeoutCheckMs)
+        {
+            return;
+        }
+
+        _nextTimeoutCheckMs = now + (TimeoutCheckMicroseconds / 1000);
+        foreach (SelectClient client in _clients.Values)
+        {
+            CloseReason reason = client.IsClosed ? CloseReason.Ordinary : client.Connection.Check(now, context.IdleTimeoutMs, context.SendStallTimeoutMs);
+            if (reason != CloseReason.Ordinary)
+            {
+                client.Connection.CloseReason = reason;
+                client.Abort();
+                _closed.Add(client);
+            }
+        }
     }
 
     private void NoteIfClosed(SelectClient client)
@@ -193,26 +224,32 @@ internal sealed class SelectTcpServer(Socket listener, EchoServerOptions options
             {
                 _backoffMs = Acceptor.NextBackoffMs(_backoffMs);
                 _acceptPausedUntil = Stopwatch.GetTimestamp() + (_backoffMs * Stopwatch.Frequency / 1000);
-                Log.AcceptFailed(logger, e.SocketErrorCode, _backoffMs);
+                Log.AcceptFailed(context.Logger, e.SocketErrorCode, _backoffMs);
             }
 
             return;
         }
 
         _backoffMs = 0;
+        if (context.Admit(client) is not { } connection)
+        {
+            return;
+        }
+
         try
         {
             client.Blocking = false;
             client.NoDelay = true;
-            var selectClient = new SelectClient(client, options.MaxOwedBytes, options.ReadSize, logger);
-            _clients.Add(client, selectClient);
-            selectClient.Accepted();
         }
         catch (SocketException e)
         {
             // Reset before we could set it up: an ordinary end.
-            Log.ConnectionEnded(logger, null, e);
+            Log.ConnectionEnded(context.Logger, connection.Peer, e);
             client.Dispose();
+            context.Closed(connection);
+            return;
         }
+
+        _clients.Add(client, new SelectClient(connection, context));
     }
 }

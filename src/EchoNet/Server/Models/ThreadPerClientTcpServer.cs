@@ -1,19 +1,19 @@
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
-using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Server.Models;
 
 /// <summary>
 /// The course's threaded server (§2.2): the accepting thread hands each client to a dedicated thread of its own
-/// (not the thread pool) with a small stack, and goes straight back to accepting.
+/// (not the thread pool) with a small stack, and goes straight back to accepting. The connection limit bounds
+/// the threads.
 /// </summary>
-internal sealed class ThreadPerClientTcpServer(Socket listener, EchoServerOptions options, ILogger logger) : IEchoLoop
+internal sealed class ThreadPerClientTcpServer(Socket listener, ServerContext context) : IEchoLoop
 {
     /// <summary>The echo loop needs little stack; a small one keeps thousands of idle clients cheap.</summary>
     private const int ClientThreadStackSize = 128 * 1024;
 
-    private readonly Acceptor _acceptor = new(listener, logger);
+    private readonly Acceptor _acceptor = new(listener, context.Logger);
     private readonly ConnectionSet _connections = new();
     private readonly TaskCompletionSource _acceptLoop = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -39,24 +39,31 @@ internal sealed class ThreadPerClientTcpServer(Socket listener, EchoServerOption
     {
         try
         {
-            while (_acceptor.Accept() is { } client)
+            while (_acceptor.Accept() is { } socket)
             {
-                if (!_connections.TryAdd(client))
+                if (context.Admit(socket) is not { } connection)
                 {
-                    client.Close(0);
+                    continue;
+                }
+
+                if (!_connections.TryAdd(connection))
+                {
+                    socket.Close(0);
+                    context.Closed(connection);
                     continue;
                 }
 
                 try
                 {
-                    new Thread(() => Serve(client), ClientThreadStackSize) { IsBackground = true, Name = "EchoNet client" }.Start();
+                    new Thread(() => Serve(connection), ClientThreadStackSize) { IsBackground = true, Name = "EchoNet client" }.Start();
                 }
                 catch (OutOfMemoryException e)
                 {
                     // The process cannot have another thread: refuse this client, keep serving the others.
-                    Log.ConnectionFailed(logger, client.RemoteEndPoint, e);
-                    _connections.Remove(client);
-                    client.Close(0);
+                    Log.ConnectionFailed(context.Logger, connection.Peer, e);
+                    socket.Close(0);
+                    _connections.Remove(connection);
+                    context.Closed(connection);
                 }
             }
 
@@ -70,9 +77,9 @@ internal sealed class ThreadPerClientTcpServer(Socket listener, EchoServerOption
         }
     }
 
-    private void Serve(Socket client)
+    private void Serve(TrackedConnection connection)
     {
-        BlockingEcho.Serve(client, new byte[options.ReadSize], logger);
-        _connections.Remove(client);
+        BlockingEcho.Serve(connection, new byte[context.Options.ReadSize], context);
+        _connections.Remove(connection);
     }
 }

@@ -1,0 +1,89 @@
+namespace EchoNet.Diagnostics;
+
+/// <summary>
+/// The running totals of one server, updated with interlocked operations by every loop. The statistics snapshot and
+/// the observable metric instruments both read them, so the hot path pays for one add, not for metrics.
+/// </summary>
+internal sealed class ServerCounters
+{
+    private long _activeConnections;
+    private long _acceptedConnections;
+    private long _rejectedTooManyConnections;
+    private long _rejectedTooManyFromSource;
+    private long _closedIdle;
+    private long _closedStalled;
+    private long _bytesReceived;
+    private long _bytesSent;
+    private long _datagramsReceived;
+    private long _datagramsSent;
+
+    public long ActiveConnections => Volatile.Read(ref _activeConnections);
+
+    public long AcceptedConnections => Volatile.Read(ref _acceptedConnections);
+
+    public long RejectedTooManyConnections => Volatile.Read(ref _rejectedTooManyConnections);
+
+    public long RejectedTooManyFromSource => Volatile.Read(ref _rejectedTooManyFromSource);
+
+    public long ClosedIdle => Volatile.Read(ref _closedIdle);
+
+    public long ClosedStalled => Volatile.Read(ref _closedStalled);
+
+    public long BytesReceived => Volatile.Read(ref _bytesReceived);
+
+    public long BytesSent => Volatile.Read(ref _bytesSent);
+
+    public long DatagramsReceived => Volatile.Read(ref _datagramsReceived);
+
+    public long DatagramsSent => Volatile.Read(ref _datagramsSent);
+
+    public void ConnectionOpened()
+    {
+        Interlocked.Increment(ref _acceptedConnections);
+        Interlocked.Increment(ref _activeConnections);
+    }
+
+    public void ConnectionClosed(CloseReason reason)
+    {
+        Interlocked.Decrement(ref _activeConnections);
+        if (reason == CloseReason.Idle)
+        {
+            Interlocked.Increment(ref _closedIdle);
+        }
+        else if (reason == CloseReason.SendStalled)
+        {
+            Interlocked.Increment(ref _closedStalled);
+        }
+    }
+
+    public void ConnectionRejected(Admission admission)
+    {
+        if (admission == Admission.TooManyFromSource)
+        {
+            Interlocked.Increment(ref _rejectedTooManyFromSource);
+        }
+        else
+        {
+            Interlocked.Increment(ref _rejectedTooManyConnections);
+        }
+    }
+
+    public void Echoed(int bytes)
+    {
+        Interlocked.Add(ref _bytesReceived, bytes);
+        Interlocked.Add(ref _bytesSent, bytes);
+    }
+
+    public void Received(int bytes) => Interlocked.Add(ref _bytesReceived, bytes);
+
+    public void Sent(int bytes) => Interlocked.Add(ref _bytesSent, bytes);
+
+    public void DatagramEchoed(int bytes)
+    {
+        Interlocked.Increment(ref _datagramsReceived);
+        Interlocked.Increment(ref _datagramsSent);
+        Echoed(bytes);
+    }
+
+    public void DatagramReceived() => Interlocked.Increment(ref _datagramsReceived);
+}
