@@ -43,14 +43,15 @@ internal sealed class ServerCounters
         Interlocked.Increment(ref _activeConnections);
     }
 
-    public void ConnectionClosed(CloseReason reason)
+    public void ConnectionClosed() => Interlocked.Decrement(ref _activeConnections);
+
+    public void ConnectionTimedOut(CloseReason reason)
     {
-        Interlocked.Decrement(ref _activeConnections);
         if (reason == CloseReason.Idle)
         {
             Interlocked.Increment(ref _closedIdle);
         }
-        else if (reason == CloseReason.SendStalled)
+        else
         {
             Interlocked.Increment(ref _closedStalled);
         }

@@ -149,7 +149,7 @@ public abstract class TcpEchoServerTests
         {
             // One client at a time: the next is served once the hog goes away, and the server is still there for it.
             await Task.WhenAny(flooding, Task.Delay(200, timeout.Token));
-            Abort(hog);
+            Loopback.Reset(hog);
         }
 
         using Socket other = await connecting;
@@ -160,7 +160,7 @@ public abstract class TcpEchoServerTests
 
         if (ServesClientsConcurrently)
         {
-            Abort(hog);
+            Loopback.Reset(hog);
         }
 
         await Task.WhenAny(flooding);
@@ -183,7 +183,7 @@ public abstract class TcpEchoServerTests
 
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, drain + TimeSpan.FromSeconds(5));
         Assert.True(server.Completion.IsCompletedSuccessfully);
-        await ServerClosedAsync(idle, timeout.Token);
+        await Loopback.ServerClosedAsync(idle, timeout.Token);
         await busyLoop.WaitAsync(timeout.Token);
         await using EchoServer again = UseModel(new EchoServerBuilder()).Listen(port);
         Assert.Equal(port, again.LocalEndPoint.Port);
@@ -290,25 +290,4 @@ public abstract class TcpEchoServerTests
         }
     }
 
-    /// <summary>Returns once the server has ended the connection, by a close or a reset.</summary>
-    private static async Task ServerClosedAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        byte[] buffer = new byte[64 * 1024];
-        try
-        {
-            while (await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken) > 0)
-            {
-            }
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
-        {
-            // A reset is how a drain deadline may end a connection.
-        }
-    }
-
-    private static void Abort(Socket socket)
-    {
-        socket.LingerState = new LingerOption(true, 0);
-        socket.Close();
-    }
 }

@@ -92,4 +92,27 @@ internal static class Loopback
         new Random(seed).NextBytes(bytes);
         return bytes;
     }
+
+    /// <summary>Returns once the server has ended the connection, by a close or a reset; whatever it echoed first is read and dropped.</summary>
+    public static async Task ServerClosedAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[64 * 1024];
+        try
+        {
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // A reset is how a limit, a timeout or a drain deadline ends a connection.
+        }
+    }
+
+    /// <summary>Closes with a reset (linger 0), as a crashed or impatient client does.</summary>
+    public static void Reset(Socket socket)
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
+    }
 }

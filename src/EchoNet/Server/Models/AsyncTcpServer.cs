@@ -14,7 +14,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
     private readonly Acceptor _acceptor = new(listener, context.Logger);
-    private readonly ConnectionSet _connections = new();
+    private readonly ConnectionSet _connections = new(context.Counters);
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 

@@ -47,8 +47,7 @@ internal static class BlockingEcho
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
         {
-            connection.CloseReason = sending ? CloseReason.SendStalled : CloseReason.Idle;
-            client.Close(0);
+            connection.Expire(sending ? CloseReason.SendStalled : CloseReason.Idle, context.Counters);
         }
 #pragma warning disable CA1031 // One client's failure, whatever it is, must not end the server.
         catch (Exception e)

@@ -4,7 +4,7 @@ namespace EchoNet.Server.Models;
 /// The open connections of a loop, so a stop can wait for them to end and close the stragglers, and the idle and
 /// send-stall timeouts can find the connections that broke them.
 /// </summary>
-internal sealed class ConnectionSet
+internal sealed class ConnectionSet(Diagnostics.ServerCounters counters)
 {
     private readonly HashSet<TrackedConnection> _connections = [];
     private TaskCompletionSource? _empty;
@@ -68,7 +68,7 @@ internal sealed class ConnectionSet
     public void CloseExpired(long? idleMs, long? stallMs)
     {
         long now = Environment.TickCount64;
-        List<TrackedConnection>? expired = null;
+        List<(TrackedConnection, Diagnostics.CloseReason)>? expired = null;
         lock (_connections)
         {
             foreach (TrackedConnection connection in _connections)
@@ -76,15 +76,14 @@ internal sealed class ConnectionSet
                 Diagnostics.CloseReason reason = connection.Check(now, idleMs, stallMs);
                 if (reason != Diagnostics.CloseReason.Ordinary)
                 {
-                    connection.CloseReason = reason;
-                    (expired ??= []).Add(connection);
+                    (expired ??= []).Add((connection, reason));
                 }
             }
         }
 
-        foreach (TrackedConnection connection in expired ?? [])
+        foreach ((TrackedConnection connection, Diagnostics.CloseReason reason) in expired ?? [])
         {
-            connection.Socket.Close(0);
+            connection.Expire(reason, counters);
         }
     }
 }

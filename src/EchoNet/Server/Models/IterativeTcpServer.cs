@@ -9,7 +9,7 @@ namespace EchoNet.Server.Models;
 internal sealed class IterativeTcpServer(Socket listener, ServerContext context) : IEchoLoop
 {
     private readonly Acceptor _acceptor = new(listener, context.Logger);
-    private readonly ConnectionSet _connections = new();
+    private readonly ConnectionSet _connections = new(context.Counters);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task Completion => _completion.Task;

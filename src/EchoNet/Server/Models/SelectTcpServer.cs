@@ -191,7 +191,7 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
             CloseReason reason = client.IsClosed ? CloseReason.Ordinary : client.Connection.Check(now, context.IdleTimeoutMs, context.SendStallTimeoutMs);
             if (reason != CloseReason.Ordinary)
             {
-                client.Connection.CloseReason = reason;
+                client.Connection.Expire(reason, context.Counters);
                 client.Abort();
                 _closed.Add(client);
             }

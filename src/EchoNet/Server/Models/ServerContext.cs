@@ -69,7 +69,7 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
     public void Closed(TrackedConnection connection)
     {
         _limiter.Release(connection.Source);
-        counters.ConnectionClosed(connection.CloseReason);
+        counters.ConnectionClosed();
         metrics?.ConnectionClosed(Stopwatch.GetElapsedTime(connection.OpenedTimestamp));
         if (connection.CloseReason != CloseReason.Ordinary)
         {

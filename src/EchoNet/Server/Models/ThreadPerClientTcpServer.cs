@@ -14,7 +14,7 @@ internal sealed class ThreadPerClientTcpServer(Socket listener, ServerContext co
     private const int ClientThreadStackSize = 128 * 1024;
 
     private readonly Acceptor _acceptor = new(listener, context.Logger);
-    private readonly ConnectionSet _connections = new();
+    private readonly ConnectionSet _connections = new(context.Counters);
     private readonly TaskCompletionSource _acceptLoop = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task Completion { get; private set; } = Task.CompletedTask;

@@ -20,8 +20,17 @@ internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddre
 
     public long OpenedTimestamp { get; } = Stopwatch.GetTimestamp();
 
-    /// <summary>Gets or sets why the server closed the connection, when it was the server's choice.</summary>
-    public CloseReason CloseReason { get; set; }
+    /// <summary>Gets why the server closed the connection, when it was the server's choice.</summary>
+    public CloseReason CloseReason { get; private set; }
+
+    /// <summary>Counts the connection as timed out, then resets it; whoever is serving it sees the failure and ends.</summary>
+    public void Expire(CloseReason reason, ServerCounters counters)
+    {
+        // Counted before the reset, so a client that sees the reset also sees the count.
+        CloseReason = reason;
+        counters.ConnectionTimedOut(reason);
+        socket.Close(0);
+    }
 
     public void MarkReceived() => Volatile.Write(ref _lastReceiveMs, Environment.TickCount64);
 
