@@ -14,6 +14,7 @@ internal sealed class EchoMetrics : IDisposable
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Histogram<double> _connectionDuration;
+    private readonly KeyValuePair<string, object?>[] _tcpTags;
 
     public EchoMetrics(IMeterFactory? meterFactory, ServerCounters counters, int port, string networkType, string? model)
     {
@@ -22,6 +23,7 @@ internal sealed class EchoMetrics : IDisposable
         _meter = meterFactory?.Create(new MeterOptions(MeterName) { Tags = meterTags }) ?? new Meter(MeterName, null, meterTags);
 
         KeyValuePair<string, object?>[] tcp = [new("network.transport", "tcp"), new("network.type", networkType), new("server.port", port), new("echonet.model", model)];
+        _tcpTags = tcp;
         KeyValuePair<string, object?>[] udp = [new("network.transport", "udp"), new("network.type", networkType), new("server.port", port)];
         KeyValuePair<string, object?>[] accepted = [.. tcp, new("echonet.connection.result", "accepted")];
         KeyValuePair<string, object?>[] rejectedTotal = [.. tcp, new("echonet.connection.result", "rejected"), new("error.type", "max_connections")];
@@ -48,10 +50,10 @@ internal sealed class EchoMetrics : IDisposable
         _meter.CreateObservableCounter(
             "echonet.server.datagrams_received", () => new Measurement<long>(counters.DatagramsReceived, udp), "{datagram}", "UDP datagrams received.");
         _connectionDuration = _meter.CreateHistogram<double>(
-            "echonet.server.connection.duration", "s", "How long TCP connections lasted.", tcp);
+            "echonet.server.connection.duration", "s", "How long TCP connections lasted.");
     }
 
-    public void ConnectionClosed(TimeSpan duration) => _connectionDuration.Record(duration.TotalSeconds);
+    public void ConnectionClosed(TimeSpan duration) => _connectionDuration.Record(duration.TotalSeconds, _tcpTags);
 
     public void Dispose()
     {

@@ -1,0 +1,65 @@
+using System.Net.Sockets;
+using System.Text;
+using EchoNet.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace EchoNet.Tests.Diagnostics;
+
+/// <summary>What the server logs: stable event ids, peers as addresses, and never a byte of payload.</summary>
+public sealed class LoggingTests
+{
+    [Fact]
+    public async Task Logs_StartAcceptAndClose_WithStableIds_AndNoPayload()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        var collector = new FakeLogCollector();
+        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(collector)]);
+        EchoServer server = new EchoServerBuilder().UseThreadPerClient().UseLoggerFactory(loggerFactory).Listen(0);
+        const string Secret = "password=hunter2\nInjected: fake log line";
+
+        using (Socket client = await Loopback.ConnectAsync(server, timeout.Token))
+        {
+            Assert.Equal(Encoding.UTF8.GetBytes(Secret), await Loopback.EchoToEndAsync(client, Encoding.UTF8.GetBytes(Secret), timeout.Token));
+        }
+
+        await server.StopAsync(TimeSpan.FromSeconds(5)).WaitAsync(timeout.Token);
+
+        IReadOnlyList<FakeLogRecord> records = collector.GetSnapshot();
+        Assert.Contains(records, r => r.Id.Id == 1 && r.Id.Name == "ServerStarted" && r.Level == LogLevel.Information);
+        Assert.Contains(records, r => r.Id.Id == 10 && r.Id.Name == "ConnectionAccepted" && r.Message.Contains("127.0.0.1", StringComparison.Ordinal));
+        Assert.Contains(records, r => r.Id.Id == 11 && r.Id.Name == "ConnectionClosed");
+        Assert.Contains(records, r => r.Id.Id == 2 && r.Id.Name == "ServerStopped");
+        Assert.DoesNotContain(records, r => r.Message.Contains("hunter2", StringComparison.Ordinal) || r.Message.Contains("Injected", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RejectedConnections_AreLoggedOnce_PerInterval_WithTheCount()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        var collector = new FakeLogCollector();
+        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(collector)]);
+        await using EchoServer server = new EchoServerBuilder().UseSelect().UseConnectionLimits(1).UseLoggerFactory(loggerFactory).Listen(0);
+        using Socket admitted = await Loopback.ConnectAsync(server, timeout.Token);
+        await Loopback.SendAllAsync(admitted, "x"u8.ToArray(), timeout.Token);
+        Assert.Equal("x"u8.ToArray(), await Loopback.ReceiveExactlyAsync(admitted, 1, timeout.Token));
+
+        for (int i = 0; i < 20; i++)
+        {
+            try
+            {
+                using Socket refused = await Loopback.ConnectAsync(server, timeout.Token);
+                await Loopback.ServerClosedAsync(refused, timeout.Token);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                // Reset during the handshake's last step: refused all the same.
+            }
+        }
+
+        Assert.Equal(20, server.Statistics.RejectedConnections);
+        FakeLogRecord rejection = Assert.Single(collector.GetSnapshot(), r => r.Id.Name == "ConnectionsRejected");
+        Assert.Equal(14, rejection.Id.Id);
+        Assert.Equal(LogLevel.Warning, rejection.Level);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics.Metrics;
+using System.Net.Sockets;
+using EchoNet.Tests.Support;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace EchoNet.Tests.Diagnostics;
+
+/// <summary>The <c>EchoNet</c> meter: instrument names, values and tags a dashboard can rely on.</summary>
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Meter_ReportsConnectionsBytesAndDuration_WithTheirTags()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        using var meterFactory = new TestMeterFactory();
+        await using EchoServer server = new EchoServerBuilder().UseSelect().UseMeterFactory(meterFactory).Listen(0);
+        Meter meter = Assert.Single(meterFactory.Meters);
+        using var active = new MetricCollector<long>(meter, "echonet.server.active_connections");
+        using var connections = new MetricCollector<long>(meter, "echonet.server.connections");
+        using var received = new MetricCollector<long>(meter, "echonet.server.bytes_received");
+        using var sent = new MetricCollector<long>(meter, "echonet.server.bytes_sent");
+        using var duration = new MetricCollector<double>(meter, "echonet.server.connection.duration");
+
+        using (Socket client = await Loopback.ConnectAsync(server, timeout.Token))
+        {
+            Assert.Equal(4096, (await Loopback.EchoToEndAsync(client, Loopback.RandomBytes(4096, seed: 1), timeout.Token)).Length);
+        }
+
+        await duration.WaitForMeasurementsAsync(1, Loopback.Timeout);
+        foreach (var collector in new[] { active, connections, received, sent })
+        {
+            collector.RecordObservableInstruments();
+        }
+
+        Assert.Equal(0, active.LastMeasurement!.Value);
+        CollectedMeasurement<long> accepted = Assert.Single(connections.GetMeasurementSnapshot(), m => m.Tags["echonet.connection.result"] is "accepted");
+        Assert.Equal(1, accepted.Value);
+        Assert.Equal(4096, received.LastMeasurement!.Value);
+        Assert.Equal(4096, sent.LastMeasurement!.Value);
+        CollectedMeasurement<double> lasted = Assert.Single(duration.GetMeasurementSnapshot());
+        Assert.True(lasted.Value > 0);
+        Assert.Equal("tcp", lasted.Tags["network.transport"]);
+        Assert.Equal("ipv6", lasted.Tags["network.type"]);
+        Assert.Equal(server.LocalEndPoint.Port, lasted.Tags["server.port"]);
+        Assert.Equal("Select", lasted.Tags["echonet.model"]);
+    }
+
+    [Fact]
+    public async Task Meter_CountsRejectedConnections_ByTheLimitTheyBroke()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        using var meterFactory = new TestMeterFactory();
+        await using EchoServer server = new EchoServerBuilder().UseAsync().UseConnectionLimits(1).UseMeterFactory(meterFactory).Listen(0);
+        using var connections = new MetricCollector<long>(Assert.Single(meterFactory.Meters), "echonet.server.connections");
+        using Socket admitted = await Loopback.ConnectAsync(server, timeout.Token);
+        await Loopback.SendAllAsync(admitted, "x"u8.ToArray(), timeout.Token);
+        Assert.Equal("x"u8.ToArray(), await Loopback.ReceiveExactlyAsync(admitted, 1, timeout.Token));
+
+        try
+        {
+            using Socket refused = await Loopback.ConnectAsync(server, timeout.Token);
+            await Loopback.ServerClosedAsync(refused, timeout.Token);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // Reset during the handshake's last step: refused all the same.
+        }
+
+        connections.RecordObservableInstruments();
+        CollectedMeasurement<long> rejected = Assert.Single(connections.GetMeasurementSnapshot(), m => m.Tags["echonet.connection.result"] is "rejected" && m.Tags["error.type"] is "max_connections");
+        Assert.Equal(1, rejected.Value);
+    }
+
+    /// <summary>A meter factory of the test's own, so only this test's server reports to it.</summary>
+    private sealed class TestMeterFactory : IMeterFactory
+    {
+        public List<Meter> Meters { get; } = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
+            Meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => Meters.ForEach(meter => meter.Dispose());
+    }
+}
