@@ -13,6 +13,9 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How many reads a busy connection gets before it lets other work run.</summary>
+    private const int FairnessReads = 16;
+
     private readonly Acceptor _acceptor = new(listener, context.Logger);
     private readonly ConnectionSet _connections = new(context.Counters);
 
@@ -59,42 +62,49 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
         try
         {
             client.NoDelay = true;
+
+            // Reads and sends below are tried synchronously and never wait: waiting is left to the async calls, so
+            // a message costs the system calls it needs and no more.
+            client.Blocking = false;
             while (true)
             {
-                if (buffer is null)
+                // Wait for data (or the end of the stream) without holding a buffer.
+                await client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                buffer = ArrayPool<byte>.Shared.Rent(readSize);
+                for (int reads = 0; ; reads++)
                 {
-                    // Wait for data (or the end of the stream) without holding a buffer.
-                    await client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-                    buffer = ArrayPool<byte>.Shared.Rent(readSize);
+                    int received = client.Receive(buffer, 0, readSize, SocketFlags.None, out SocketError error);
+                    if (error == SocketError.WouldBlock)
+                    {
+                        break;
+                    }
+
+                    if (error != SocketError.Success)
+                    {
+                        throw new SocketException((int)error);
+                    }
+
+                    if (received == 0)
+                    {
+                        client.Shutdown(SocketShutdown.Send);
+                        Log.ConnectionClosed(context.Logger, connection.Peer);
+                        return;
+                    }
+
+                    connection.MarkReceived();
+                    await SendAllAsync(connection, buffer.AsMemory(0, received)).ConfigureAwait(false);
+                    context.Counters.Echoed(received);
+                    if (reads == FairnessReads)
+                    {
+                        // A client that never pauses must not keep this thread from the others.
+                        reads = 0;
+                        await Task.Yield();
+                    }
                 }
 
-                int received = await client.ReceiveAsync(buffer.AsMemory(0, readSize), SocketFlags.None).ConfigureAwait(false);
-                if (received == 0)
-                {
-                    client.Shutdown(SocketShutdown.Send);
-                    break;
-                }
-
-                connection.MarkReceived();
-
-                // The send completes when every byte is in the kernel, so this client is not read again until it
-                // has taken its echo: backpressure without a queue.
-                connection.MarkSendStarted();
-                for (int sent = 0; sent < received;)
-                {
-                    sent += await client.SendAsync(buffer.AsMemory(sent, received - sent), SocketFlags.None).ConfigureAwait(false);
-                }
-
-                connection.MarkSendEnded();
-                context.Counters.Echoed(received);
-                if (client.Available == 0)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = null;
-                }
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
             }
-
-            Log.ConnectionClosed(context.Logger, connection.Peer);
         }
 #pragma warning disable CA1031 // One client's failure, whatever it is, must not end the server.
         catch (Exception e)
@@ -117,5 +127,36 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
             _connections.Remove(connection);
             context.Closed(connection);
         }
+    }
+
+    /// <summary>
+    /// Sends all of <paramref name="echo"/>: at once if the kernel takes it, else waiting for room. The client is not
+    /// read meanwhile: backpressure without a queue.
+    /// </summary>
+    private static async ValueTask SendAllAsync(TrackedConnection connection, ReadOnlyMemory<byte> echo)
+    {
+        Socket client = connection.Socket;
+        int sent = client.Send(echo.Span, SocketFlags.None, out SocketError error);
+        if (error == SocketError.WouldBlock)
+        {
+            sent = 0;
+        }
+        else if (error != SocketError.Success)
+        {
+            throw new SocketException((int)error);
+        }
+
+        if (sent == echo.Length)
+        {
+            return;
+        }
+
+        connection.MarkSendStarted();
+        while (sent < echo.Length)
+        {
+            sent += await client.SendAsync(echo[sent..], SocketFlags.None).ConfigureAwait(false);
+        }
+
+        connection.MarkSendEnded();
     }
 }
