@@ -121,6 +121,43 @@ public sealed class UdpGuardTests
         Assert.Equal(0, guard.Counters.Total);
     }
 
+    [Fact]
+    public void SteadyState_AllocatesNothing_WhateverTheVerdict()
+    {
+        UdpGuard guard = CreateGuard(new UdpGuardOptions { PerSourceDatagramsPerSecond = 1, PerSourceBurst = 1, GlobalDatagramsPerSecond = 1_000_000 });
+        SocketAddress[] sources =
+        [
+            Raw("::ffff:192.0.2.1", 40_000),   // admitted once, then over its rate
+            Raw("::ffff:192.0.2.2", 7),        // a blocked port
+            Raw("::ffff:224.0.0.1", 40_000),   // multicast
+            Raw("2001:db8::1", 40_000),        // IPv6, over its rate after the first
+        ];
+
+        // Two rounds bring the sources into the table and write the first line of each drop reason.
+        for (int i = 0; i < 2 * sources.Length; i++)
+        {
+            guard.Admit(sources[i % sources.Length], now: 0);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            guard.Admit(sources[i % sources.Length], now: 1 + (i / 100));
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.True(guard.Counters.Total >= 9_000, $"only {guard.Counters.Total} drops: the loop above did not exercise the drop paths");
+    }
+
+    [Fact]
+    public void ThisHostsBroadcasts_IncludeLoopbacks()
+    {
+        // Every platform gives loopback 127.0.0.1/8, whose broadcast address is 127.255.255.255.
+        Assert.True(LocalBroadcastAddresses.OfThisHost().Contains(0x7FFF_FFFF));
+    }
+
     private static UdpGuard CreateGuard(UdpGuardOptions options, LocalBroadcastAddresses? broadcasts = null) =>
         new(options, new UdpDropCounters(), new UdpDropLog(NullLogger.Instance, 10 * TicksPerSecond, TicksPerSecond), broadcasts ?? LocalBroadcastAddresses.None, now: 0, TicksPerSecond);
 
