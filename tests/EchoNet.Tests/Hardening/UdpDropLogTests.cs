@@ -1,3 +1,4 @@
+using System.Net;
 using EchoNet.Server.Udp;
 using Microsoft.Extensions.Logging;
 
@@ -51,13 +52,13 @@ public sealed class UdpDropLogTests
     {
         var logger = new RecordingLogger();
         var log = new UdpDropLog(logger, Interval, TicksPerSecond);
-        var raw = new System.Net.IPEndPoint(System.Net.IPAddress.Parse("::ffff:198.51.100.9"), 19).Serialize();
+        var raw = new IPEndPoint(IPAddress.Parse("::ffff:198.51.100.9"), 19).Serialize();
         Assert.True(DatagramSource.TryRead(raw, out DatagramSource source, out int port));
 
         log.Record(UdpDropReason.BlockedPort, source, port, 0);
 
         RecordingLogger.Entry entry = Assert.Single(logger.Entries);
-        Assert.Equal(System.Net.IPAddress.Parse("198.51.100.9"), entry.Values["Source"]);
+        Assert.Equal(IPAddress.Parse("198.51.100.9"), entry.Values["Source"]);
         Assert.Equal(19, entry.Values["SourcePort"]);
     }
 }

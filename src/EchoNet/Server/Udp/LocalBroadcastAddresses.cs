@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
@@ -33,7 +34,7 @@ internal sealed class LocalBroadcastAddresses
                     // /31 and /32 subnets have no broadcast address (RFC 3021).
                     if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && unicast.PrefixLength is > 0 and < 31)
                     {
-                        uint address = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(unicast.Address.GetAddressBytes());
+                        uint address = BinaryPrimitives.ReadUInt32BigEndian(unicast.Address.GetAddressBytes());
                         addresses.Add(address | (uint.MaxValue >> unicast.PrefixLength));
                     }
                 }

@@ -1,3 +1,4 @@
+using System.Net;
 using EchoNet.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -44,7 +45,7 @@ internal sealed class UdpDropLog(ILogger logger, long intervalTicks, long ticksP
     private void Write(UdpDropReason reason, ref Pending pending, long now)
     {
         double seconds = Math.Round((double)(now - pending.Since) / ticksPerSecond, 1);
-        System.Net.IPAddress source = pending.LastSource.ToIPAddress();
+        IPAddress source = pending.LastSource.ToIPAddress();
         switch (reason)
         {
             case UdpDropReason.BlockedPort:
