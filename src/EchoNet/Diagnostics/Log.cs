@@ -58,6 +58,26 @@ internal static partial class Log
         Message = "Datagram from {RemoteEndPoint} could not be answered ({SocketError})")]
     public static partial void DatagramFailed(ILogger logger, EndPoint? remoteEndPoint, SocketError socketError);
 
+    [LoggerMessage(EventId = 31, EventName = "UdpBlockedPortDropped", Level = LogLevel.Warning,
+        Message = "Dropped {Count} UDP datagram(s) from blocked source ports in {Seconds} s (a loop or reflection attempt); the last from {Source} port {SourcePort}")]
+    public static partial void UdpBlockedPortDropped(ILogger logger, long count, double seconds, IPAddress source, int sourcePort);
+
+    [LoggerMessage(EventId = 32, EventName = "UdpInvalidSourceDropped", Level = LogLevel.Warning,
+        Message = "Dropped {Count} UDP datagram(s) from unspecified, broadcast or multicast sources in {Seconds} s; the last from {Source} port {SourcePort}")]
+    public static partial void UdpInvalidSourceDropped(ILogger logger, long count, double seconds, IPAddress source, int sourcePort);
+
+    [LoggerMessage(EventId = 33, EventName = "UdpSourceRateLimited", Level = LogLevel.Information,
+        Message = "Dropped {Count} UDP datagram(s) over the per-source rate in {Seconds} s; the last from {Source}")]
+    public static partial void UdpSourceRateLimited(ILogger logger, long count, double seconds, IPAddress source);
+
+    [LoggerMessage(EventId = 34, EventName = "UdpGlobalRateLimited", Level = LogLevel.Warning,
+        Message = "Dropped {Count} UDP datagram(s) over the server's global rate in {Seconds} s; the last from {Source}")]
+    public static partial void UdpGlobalRateLimited(ILogger logger, long count, double seconds, IPAddress source);
+
+    [LoggerMessage(EventId = 35, EventName = "UdpGuardDisabled", Level = LogLevel.Warning,
+        Message = "The UDP guard is off: datagrams from any source and port are answered, at any rate")]
+    public static partial void UdpGuardDisabled(ILogger logger);
+
     /// <summary>Logs the end of a connection by an exception: a reset or abort at Debug, anything else at Error.</summary>
     public static void ConnectionEnded(ILogger logger, EndPoint? remoteEndPoint, Exception exception)
     {

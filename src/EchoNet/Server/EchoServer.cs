@@ -91,7 +91,7 @@ public sealed class EchoServer : IAsyncDisposable
 
         if (udp is not null)
         {
-            loops.Add(new UdpEchoLoop(udp, _logger));
+            loops.Add(new UdpEchoLoop(udp, _options.UdpGuard, _logger));
             endPoints.Add(udp.LocalEndPoint!);
         }
 

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
+using EchoNet.Server.Udp;
 using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Server.Models;
@@ -8,14 +10,40 @@ namespace EchoNet.Server.Models;
 /// <summary>
 /// The course's UDP server (§1.4): one thread receives a datagram and sends one datagram with the same bytes back
 /// to its source. The buffer holds the largest datagram there is, so nothing is ever truncated; the
-/// <see cref="SocketAddress"/> overloads keep the loop free of allocations.
+/// <see cref="SocketAddress"/> overloads keep the loop free of allocations. Unless it is turned off, the
+/// <see cref="UdpGuard"/> vets each source first, so the server cannot be made a loop partner or a reflector.
 /// </summary>
-internal sealed class UdpEchoLoop(Socket socket, ILogger logger) : IEchoLoop
+internal sealed class UdpEchoLoop : IEchoLoop
 {
+    /// <summary>At most one drop summary per reason in this time, so a flood cannot flood the log too.</summary>
+    internal static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
+
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+    private readonly UdpGuard? _guard;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
+    public UdpEchoLoop(Socket socket, UdpGuardOptions guardOptions, ILogger logger)
+    {
+        _socket = socket;
+        _logger = logger;
+        if (guardOptions.Enabled)
+        {
+            long ticksPerSecond = Stopwatch.Frequency;
+            var dropLog = new UdpDropLog(logger, (long)(DropLogInterval.TotalSeconds * ticksPerSecond), ticksPerSecond);
+            _guard = new UdpGuard(guardOptions, Drops, dropLog, LocalBroadcastAddresses.OfThisHost(), Stopwatch.GetTimestamp(), ticksPerSecond);
+        }
+        else
+        {
+            Log.UdpGuardDisabled(logger);
+        }
+    }
+
     public Task Completion => _completion.Task;
+
+    /// <summary>Gets the datagrams dropped by the guard, by reason; all zero when the guard is off.</summary>
+    internal UdpDropCounters Drops { get; } = new();
 
     public void Start() => new Thread(Run) { IsBackground = true, Name = "EchoNet udp" }.Start();
 
@@ -23,7 +51,7 @@ internal sealed class UdpEchoLoop(Socket socket, ILogger logger) : IEchoLoop
     public void BeginStop()
     {
         _stopping = true;
-        socket.Dispose();
+        _socket.Dispose();
     }
 
     public int Abort() => 0;
@@ -32,30 +60,14 @@ internal sealed class UdpEchoLoop(Socket socket, ILogger logger) : IEchoLoop
     {
         try
         {
-            byte[] buffer = new byte[EchoServerOptions.MaxDatagramSize + 1];
-            var source = new SocketAddress(socket.AddressFamily);
-            while (!_stopping)
+            try
             {
-                int received;
-                try
-                {
-                    received = socket.ReceiveFrom(buffer, SocketFlags.None, source);
-                }
-                catch (SocketException e) when (!_stopping && e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
-                {
-                    // An ICMP error for an earlier answer (Windows reports those here), or an oversized datagram.
-                    continue;
-                }
-
-                try
-                {
-                    socket.SendTo(buffer.AsSpan(0, received), SocketFlags.None, source);
-                }
-                catch (SocketException e) when (!_stopping)
-                {
-                    // The source cannot be answered (unreachable, no buffer space): drop this one, serve the next.
-                    Log.DatagramFailed(logger, source.Family is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.Any, 0).Create(source) : null, e.SocketErrorCode);
-                }
+                Serve();
+            }
+            finally
+            {
+                // Before Completion, so the last drop summary is written by the time a stop returns.
+                _guard?.FlushLog(Stopwatch.GetTimestamp());
             }
 
             _completion.TrySetResult();
@@ -69,6 +81,40 @@ internal sealed class UdpEchoLoop(Socket socket, ILogger logger) : IEchoLoop
 #pragma warning restore CA1031
         {
             _completion.TrySetException(e);
+        }
+    }
+
+    private void Serve()
+    {
+        byte[] buffer = new byte[EchoServerOptions.MaxDatagramSize + 1];
+        var source = new SocketAddress(_socket.AddressFamily);
+        while (!_stopping)
+        {
+            int received;
+            try
+            {
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, source);
+            }
+            catch (SocketException e) when (!_stopping && e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                // An ICMP error for an earlier answer (Windows reports those here), or an oversized datagram.
+                continue;
+            }
+
+            if (_guard is not null && !_guard.Admit(source, Stopwatch.GetTimestamp()))
+            {
+                continue;
+            }
+
+            try
+            {
+                _socket.SendTo(buffer.AsSpan(0, received), SocketFlags.None, source);
+            }
+            catch (SocketException e) when (!_stopping)
+            {
+                // The source cannot be answered (unreachable, no buffer space): drop this one, serve the next.
+                Log.DatagramFailed(_logger, source.Family is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.Any, 0).Create(source) : null, e.SocketErrorCode);
+            }
         }
     }
 }
