@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using EchoNet.Server.Udp;
 
 namespace EchoNet.Diagnostics;
 
@@ -43,15 +44,37 @@ internal sealed class EchoMetrics : IDisposable
             () => (Measurement<long>[])[new(counters.ClosedIdle, closedIdle), new(counters.ClosedStalled, closedStalled)],
             "{connection}",
             "TCP connections the server closed for the idle or send-stall timeout.");
-        _meter.CreateObservableCounter(
-            "echonet.server.bytes_received", () => new Measurement<long>(counters.BytesReceived, tcp), "By", "Bytes received over TCP and UDP.");
-        _meter.CreateObservableCounter(
-            "echonet.server.bytes_sent", () => new Measurement<long>(counters.BytesSent, tcp), "By", "Bytes sent back over TCP and UDP.");
+        _meter.CreateObservableCounter<long>(
+            "echonet.server.bytes_received",
+            () => (Measurement<long>[])[new(counters.BytesReceived, tcp), new(counters.DatagramBytesReceived, udp)],
+            "By",
+            "Bytes received, by transport.");
+        _meter.CreateObservableCounter<long>(
+            "echonet.server.bytes_sent",
+            () => (Measurement<long>[])[new(counters.BytesSent, tcp), new(counters.DatagramBytesSent, udp)],
+            "By",
+            "Bytes sent back, by transport.");
         _meter.CreateObservableCounter(
             "echonet.server.datagrams_received", () => new Measurement<long>(counters.DatagramsReceived, udp), "{datagram}", "UDP datagrams received.");
+        _meter.CreateObservableCounter(
+            "echonet.server.datagrams_sent", () => new Measurement<long>(counters.DatagramsSent, udp), "{datagram}", "UDP datagrams sent back.");
+        KeyValuePair<string, object?>[][] dropTags = [.. Enum.GetValues<UdpDropReason>().Select(reason => (KeyValuePair<string, object?>[])[.. udp, new("error.type", DropTag(reason))])];
+        _meter.CreateObservableCounter<long>(
+            "echonet.server.datagrams_dropped",
+            () => Enum.GetValues<UdpDropReason>().Select(reason => new Measurement<long>(counters.DatagramsDropped[reason], dropTags[(int)reason])),
+            "{datagram}",
+            "UDP datagrams the guard dropped, by reason.");
         _connectionDuration = _meter.CreateHistogram<double>(
             "echonet.server.connection.duration", "s", "How long TCP connections lasted.");
     }
+
+    private static string DropTag(UdpDropReason reason) => reason switch
+    {
+        UdpDropReason.BlockedPort => "blocked_port",
+        UdpDropReason.InvalidSource => "invalid_source",
+        UdpDropReason.SourceRateLimited => "source_rate_limited",
+        _ => "global_rate_limited",
+    };
 
     public void ConnectionClosed(TimeSpan duration) => _connectionDuration.Record(duration.TotalSeconds, _tcpTags);
 

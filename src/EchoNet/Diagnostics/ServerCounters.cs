@@ -16,6 +16,8 @@ internal sealed class ServerCounters
     private long _bytesSent;
     private long _datagramsReceived;
     private long _datagramsSent;
+    private long _datagramBytesReceived;
+    private long _datagramBytesSent;
 
     public long ActiveConnections => Volatile.Read(ref _activeConnections);
 
@@ -29,13 +31,22 @@ internal sealed class ServerCounters
 
     public long ClosedStalled => Volatile.Read(ref _closedStalled);
 
+    /// <summary>Gets the bytes received over TCP.</summary>
     public long BytesReceived => Volatile.Read(ref _bytesReceived);
 
+    /// <summary>Gets the bytes sent over TCP.</summary>
     public long BytesSent => Volatile.Read(ref _bytesSent);
 
     public long DatagramsReceived => Volatile.Read(ref _datagramsReceived);
 
     public long DatagramsSent => Volatile.Read(ref _datagramsSent);
+
+    public long DatagramBytesReceived => Volatile.Read(ref _datagramBytesReceived);
+
+    public long DatagramBytesSent => Volatile.Read(ref _datagramBytesSent);
+
+    /// <summary>Gets the datagrams the UDP guard dropped, by reason.</summary>
+    public Server.Udp.UdpDropCounters DatagramsDropped { get; } = new();
 
     public void ConnectionOpened()
     {
@@ -79,12 +90,15 @@ internal sealed class ServerCounters
 
     public void Sent(int bytes) => Interlocked.Add(ref _bytesSent, bytes);
 
-    public void DatagramEchoed(int bytes)
+    public void DatagramReceived(int bytes)
     {
         Interlocked.Increment(ref _datagramsReceived);
-        Interlocked.Increment(ref _datagramsSent);
-        Echoed(bytes);
+        Interlocked.Add(ref _datagramBytesReceived, bytes);
     }
 
-    public void DatagramReceived() => Interlocked.Increment(ref _datagramsReceived);
+    public void DatagramSent(int bytes)
+    {
+        Interlocked.Increment(ref _datagramsSent);
+        Interlocked.Add(ref _datagramBytesSent, bytes);
+    }
 }

@@ -52,9 +52,11 @@ public sealed class EchoServer : IAsyncDisposable
         _counters.AcceptedConnections,
         _counters.RejectedTooManyConnections + _counters.RejectedTooManyFromSource,
         _counters.ClosedIdle + _counters.ClosedStalled,
-        _counters.BytesReceived,
-        _counters.BytesSent,
-        _counters.DatagramsReceived);
+        _counters.BytesReceived + _counters.DatagramBytesReceived,
+        _counters.BytesSent + _counters.DatagramBytesSent,
+        _counters.DatagramsReceived,
+        _counters.DatagramsSent,
+        _counters.DatagramsDropped.Total);
 
     /// <summary>
     /// Gets a task that completes when the server has stopped, and faults with the error if a loop of the server
@@ -91,7 +93,7 @@ public sealed class EchoServer : IAsyncDisposable
 
         if (udp is not null)
         {
-            loops.Add(new UdpEchoLoop(udp, _options.UdpGuard, _logger));
+            loops.Add(new UdpEchoLoop(udp, context));
             endPoints.Add(udp.LocalEndPoint!);
         }
 

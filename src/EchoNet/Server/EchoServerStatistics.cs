@@ -8,6 +8,8 @@ namespace EchoNet;
 /// <param name="BytesReceived">Bytes received, TCP and UDP.</param>
 /// <param name="BytesSent">Bytes sent back, TCP and UDP.</param>
 /// <param name="DatagramsReceived">UDP datagrams received.</param>
+/// <param name="DatagramsSent">UDP datagrams sent back.</param>
+/// <param name="DatagramsDropped">UDP datagrams the guard dropped (see <see cref="EchoServerOptions.UdpGuard"/>).</param>
 public readonly record struct EchoServerStatistics(
     long ActiveConnections,
     long AcceptedConnections,
@@ -15,4 +17,6 @@ public readonly record struct EchoServerStatistics(
     long TimedOutConnections,
     long BytesReceived,
     long BytesSent,
-    long DatagramsReceived);
+    long DatagramsReceived,
+    long DatagramsSent,
+    long DatagramsDropped);

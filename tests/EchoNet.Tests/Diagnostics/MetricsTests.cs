@@ -35,8 +35,8 @@ public sealed class MetricsTests
         Assert.Equal(0, active.LastMeasurement!.Value);
         CollectedMeasurement<long> accepted = Assert.Single(connections.GetMeasurementSnapshot(), m => m.Tags["echonet.connection.result"] is "accepted");
         Assert.Equal(1, accepted.Value);
-        Assert.Equal(4096, received.LastMeasurement!.Value);
-        Assert.Equal(4096, sent.LastMeasurement!.Value);
+        Assert.Equal(4096, Assert.Single(received.GetMeasurementSnapshot(), m => m.Tags["network.transport"] is "tcp").Value);
+        Assert.Equal(4096, Assert.Single(sent.GetMeasurementSnapshot(), m => m.Tags["network.transport"] is "tcp").Value);
         CollectedMeasurement<double> lasted = Assert.Single(duration.GetMeasurementSnapshot());
         Assert.True(lasted.Value > 0);
         Assert.Equal("tcp", lasted.Tags["network.transport"]);
@@ -69,6 +69,34 @@ public sealed class MetricsTests
         connections.RecordObservableInstruments();
         CollectedMeasurement<long> rejected = Assert.Single(connections.GetMeasurementSnapshot(), m => m.Tags["echonet.connection.result"] is "rejected" && m.Tags["error.type"] is "max_connections");
         Assert.Equal(1, rejected.Value);
+    }
+
+    [Fact]
+    public async Task Meter_CountsDatagrams_AndDropsByReason()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        using var meterFactory = new TestMeterFactory();
+        await using EchoServer server = new EchoServerBuilder().UseUdp().UseMeterFactory(meterFactory).Listen(0);
+        Meter meter = Assert.Single(meterFactory.Meters);
+        using var received = new MetricCollector<long>(meter, "echonet.server.datagrams_received");
+        using var dropped = new MetricCollector<long>(meter, "echonet.server.datagrams_dropped");
+        using var chargen = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        chargen.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 19));
+        chargen.Connect(Loopback.EndPointOf(server));
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Connect(Loopback.EndPointOf(server));
+
+        await chargen.SendAsync("loop"u8.ToArray(), SocketFlags.None, timeout.Token);
+        await client.SendAsync("echo"u8.ToArray(), SocketFlags.None, timeout.Token);
+        byte[] reply = new byte[16];
+        Assert.Equal(4, await client.ReceiveAsync(reply, SocketFlags.None, timeout.Token));
+
+        received.RecordObservableInstruments();
+        dropped.RecordObservableInstruments();
+        Assert.Equal(2, received.LastMeasurement!.Value);
+        Assert.Equal(1, Assert.Single(dropped.GetMeasurementSnapshot(), m => m.Tags["error.type"] is "blocked_port").Value);
+        Assert.Equal(1, server.Statistics.DatagramsDropped);
+        Assert.Equal(1, server.Statistics.DatagramsSent);
     }
 
     /// <summary>A meter factory of the test's own, so only this test's server reports to it.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using EchoNet.Diagnostics;
 using EchoNet.Server.Models;
 using EchoNet.Tests.Support;
 
@@ -58,7 +59,7 @@ public sealed class UdpGuardSourcePortTests
         var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
         socket.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
         var serverEndPoint = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)socket.LocalEndPoint!).Port);
-        var loop = new UdpEchoLoop(socket, new UdpGuardOptions(), logger);
+        var loop = new UdpEchoLoop(socket, new ServerContext(new EchoServerOptions(), logger, new ServerCounters(), metrics: null));
         loop.Start();
         try
         {

@@ -20,14 +20,18 @@ internal sealed class UdpEchoLoop : IEchoLoop
 
     private readonly Socket _socket;
     private readonly ILogger _logger;
+    private readonly ServerCounters _counters;
     private readonly UdpGuard? _guard;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
-    public UdpEchoLoop(Socket socket, UdpGuardOptions guardOptions, ILogger logger)
+    public UdpEchoLoop(Socket socket, ServerContext context)
     {
         _socket = socket;
-        _logger = logger;
+        _logger = context.Logger;
+        _counters = context.Counters;
+        UdpGuardOptions guardOptions = context.Options.UdpGuard;
+        ILogger logger = context.Logger;
         if (guardOptions.Enabled)
         {
             long ticksPerSecond = Stopwatch.Frequency;
@@ -43,7 +47,7 @@ internal sealed class UdpEchoLoop : IEchoLoop
     public Task Completion => _completion.Task;
 
     /// <summary>Gets the datagrams dropped by the guard, by reason; all zero when the guard is off.</summary>
-    internal UdpDropCounters Drops { get; } = new();
+    internal UdpDropCounters Drops => _counters.DatagramsDropped;
 
     public void Start() => new Thread(Run) { IsBackground = true, Name = "EchoNet udp" }.Start();
 
@@ -101,6 +105,7 @@ internal sealed class UdpEchoLoop : IEchoLoop
                 continue;
             }
 
+            _counters.DatagramReceived(received);
             if (_guard is not null && !_guard.Admit(source, Stopwatch.GetTimestamp()))
             {
                 continue;
@@ -109,6 +114,7 @@ internal sealed class UdpEchoLoop : IEchoLoop
             try
             {
                 _socket.SendTo(buffer.AsSpan(0, received), SocketFlags.None, source);
+                _counters.DatagramSent(received);
             }
             catch (SocketException e) when (!_stopping)
             {
