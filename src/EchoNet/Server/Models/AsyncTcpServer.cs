@@ -17,7 +17,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
     private const int FairnessReads = 16;
 
     private readonly Acceptor _acceptor = new(listener, context.Logger);
-    private readonly ConnectionSet _connections = new(context.Counters);
+    private readonly ConnectionSet _connections = new(context);
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 
@@ -36,15 +36,8 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
             : null;
         while (await _acceptor.AcceptAsync().ConfigureAwait(false) is { } socket)
         {
-            if (context.Admit(socket) is not { } connection)
+            if (_connections.Admit(socket) is not { } connection)
             {
-                continue;
-            }
-
-            if (!_connections.TryAdd(connection))
-            {
-                socket.Close(0);
-                context.Closed(connection);
                 continue;
             }
 

@@ -1,22 +1,39 @@
+using System.Net.Sockets;
+
 namespace EchoNet.Server.Models;
 
 /// <summary>
 /// The open connections of a loop, so a stop can wait for them to end and close the stragglers, and the idle and
 /// send-stall timeouts can find the connections that broke them.
 /// </summary>
-internal sealed class ConnectionSet(Diagnostics.ServerCounters counters)
+internal sealed class ConnectionSet(ServerContext context)
 {
     private readonly HashSet<TrackedConnection> _connections = [];
     private TaskCompletionSource? _empty;
     private bool _aborted;
 
-    /// <summary>Adds an admitted connection; returns false (and the caller closes it) once the set is aborted.</summary>
-    public bool TryAdd(TrackedConnection connection)
+    /// <summary>
+    /// Admits a freshly accepted socket against the server's limits and adds it; null when it was refused, or the set
+    /// is aborted (the socket is then reset and counted out).
+    /// </summary>
+    public TrackedConnection? Admit(Socket socket)
     {
+        if (context.Admit(socket) is not { } connection)
+        {
+            return null;
+        }
+
         lock (_connections)
         {
-            return !_aborted && _connections.Add(connection);
+            if (!_aborted && _connections.Add(connection))
+            {
+                return connection;
+            }
         }
+
+        socket.Close(0);
+        context.Closed(connection);
+        return null;
     }
 
     /// <summary>Removes a connection that has ended.</summary>
@@ -83,7 +100,7 @@ internal sealed class ConnectionSet(Diagnostics.ServerCounters counters)
 
         foreach ((TrackedConnection connection, Diagnostics.CloseReason reason) in expired ?? [])
         {
-            connection.Expire(reason, counters);
+            connection.Expire(reason, context.Counters);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace EchoNet.Server.Models;
 internal sealed class IterativeTcpServer(Socket listener, ServerContext context) : IEchoLoop
 {
     private readonly Acceptor _acceptor = new(listener, context.Logger);
-    private readonly ConnectionSet _connections = new(context.Counters);
+    private readonly ConnectionSet _connections = new(context);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task Completion => _completion.Task;
@@ -27,15 +27,8 @@ internal sealed class IterativeTcpServer(Socket listener, ServerContext context)
             byte[] buffer = new byte[context.Options.ReadSize];
             while (_acceptor.Accept() is { } socket)
             {
-                if (context.Admit(socket) is not { } connection)
+                if (_connections.Admit(socket) is not { } connection)
                 {
-                    continue;
-                }
-
-                if (!_connections.TryAdd(connection))
-                {
-                    socket.Close(0);
-                    context.Closed(connection);
                     continue;
                 }
 

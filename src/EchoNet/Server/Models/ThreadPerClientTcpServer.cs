@@ -14,7 +14,7 @@ internal sealed class ThreadPerClientTcpServer(Socket listener, ServerContext co
     private const int ClientThreadStackSize = 128 * 1024;
 
     private readonly Acceptor _acceptor = new(listener, context.Logger);
-    private readonly ConnectionSet _connections = new(context.Counters);
+    private readonly ConnectionSet _connections = new(context);
     private readonly TaskCompletionSource _acceptLoop = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task Completion { get; private set; } = Task.CompletedTask;
@@ -41,15 +41,8 @@ internal sealed class ThreadPerClientTcpServer(Socket listener, ServerContext co
         {
             while (_acceptor.Accept() is { } socket)
             {
-                if (context.Admit(socket) is not { } connection)
+                if (_connections.Admit(socket) is not { } connection)
                 {
-                    continue;
-                }
-
-                if (!_connections.TryAdd(connection))
-                {
-                    socket.Close(0);
-                    context.Closed(connection);
                     continue;
                 }
 
