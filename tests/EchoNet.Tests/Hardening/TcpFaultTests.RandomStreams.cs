@@ -20,6 +20,8 @@ public abstract partial class TcpFaultTests
         EchoServer server = StartServer(log);
         await using (server)
         {
+            int sessions = 0;
+
             // One session at a time: the iterative model serves them in turn, and every model sees the same load.
             await EchoScript.Generator.SampleAsync(
                 async script =>
@@ -28,11 +30,13 @@ public abstract partial class TcpFaultTests
                     session.CancelAfter(SessionBound);
                     using Socket client = await Loopback.ConnectAsync(server, session.Token);
                     await script.RunAsync(client, session.Token);
+                    Interlocked.Increment(ref sessions);
                 },
                 iter: GeneratedSessions,
                 threads: 1,
                 print: static script => script.ToString());
 
+            Assert.Equal(GeneratedSessions, sessions);
             await AssertFreshClientIsEchoedAsync(server, seed: 25, timeout.Token);
             await AssertNoConnectionHeldAsync(server, log, timeout.Token);
         }
