@@ -75,11 +75,22 @@ tcp_rss_start=$(rss_kib "$tcp_pid") udp_rss_start=$(rss_kib "$udp_pid")
 echo "== $sample (pid $tcp_pid) on TCP $tcp_port, UdpEchoServer (pid $udp_pid) on UDP $udp_port"
 
 echo "== load for $DURATION s"
-set +e
 # The load stops itself at DURATION; the outer timeout only guards against a client that cannot.
 timeout $((DURATION + 120)) dotnet bench/EchoNet.Soak/bin/Release/net10.0/EchoNet.Soak.dll \
     --tcp-port "$tcp_port" --udp-port "$udp_port" --duration "$DURATION" \
-    --tcp-workers "$TCP_WORKERS" --udp-workers "$UDP_WORKERS" --op-timeout "$OP_TIMEOUT"
+    --tcp-workers "$TCP_WORKERS" --udp-workers "$UDP_WORKERS" --op-timeout "$OP_TIMEOUT" &
+load_pid=$!
+# The servers' memory every 30 s while the load runs (the loop ends with the load, which is itself bounded).
+seconds=0
+while kill -0 "$load_pid" 2>/dev/null; do
+    sleep 1
+    seconds=$((seconds + 1))
+    if ((seconds % 30 == 0)) && kill -0 "$tcp_pid" 2>/dev/null && kill -0 "$udp_pid" 2>/dev/null; then
+        echo "     $seconds s: $sample RSS $(( $(rss_kib "$tcp_pid") / 1024 )) MiB, UdpEchoServer RSS $(( $(rss_kib "$udp_pid") / 1024 )) MiB"
+    fi
+done
+set +e
+wait "$load_pid"
 load_rc=$?
 set -e
 

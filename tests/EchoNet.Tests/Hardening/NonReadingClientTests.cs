@@ -6,7 +6,7 @@ namespace EchoNet.Tests.Hardening;
 
 /// <summary>
 /// A client that sends 64 MiB and never reads: the server must push back (not buffer it), so its memory stays
-/// bounded, and the other clients keep their echo. Each model runs it through a sealed subclass in
+/// bounded, the other clients keep their echo, and a stop is not held up by it. Each model runs it through a sealed subclass in
 /// <see cref="ProcessMemoryMeasurements"/>.
 /// </summary>
 public abstract class NonReadingClientTests
@@ -22,6 +22,9 @@ public abstract class NonReadingClientTests
 
     /// <summary>The bound on the hog reaching its stall: the kernel buffers fill in well under a second on loopback.</summary>
     private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(15);
+
+    /// <summary>A liveness bound on a stop with no drain: it closes what is open and returns.</summary>
+    private static readonly TimeSpan PromptStopBound = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the hog's progress must stand still to count as stalled.</summary>
     private static readonly TimeSpan StallQuiet = TimeSpan.FromMilliseconds(300);
@@ -74,6 +77,31 @@ public abstract class NonReadingClientTests
         }
 
         Assert.True(slowestEcho < MaxEchoLatency, $"The slowest echo took {slowestEcho.TotalMilliseconds} ms; {figures}.");
+    }
+
+    [Fact]
+    public async Task StalledHog_DoesNotHoldUpAStopWithoutDrain()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        EchoServer server = UseModel(new EchoServerBuilder()).Listen(0);
+        await using (server)
+        {
+            using Socket hog = await Loopback.ConnectAsync(server, timeout.Token);
+            using CancellationTokenSource hogStop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+            long hogSent = 0;
+            Task flooding = FloodAsync(hog, Loopback.RandomBytes(HogChunk, seed: 65), bytes => Interlocked.Add(ref hogSent, bytes), hogStop.Token);
+            Assert.True(await StallsAsync(() => Interlocked.Read(ref hogSent), flooding, timeout.Token), "The hog never stalled.");
+
+            // The server is stuck sending to the hog (every model but select blocks in that send): the stop must close it.
+            var watch = Stopwatch.StartNew();
+            await server.StopAsync(TimeSpan.Zero).WaitAsync(timeout.Token);
+            watch.Stop();
+
+            Assert.InRange(watch.Elapsed, TimeSpan.Zero, PromptStopBound);
+            Assert.True(server.Completion.IsCompletedSuccessfully);
+            await hogStop.CancelAsync();
+            await Task.WhenAny(flooding).WaitAsync(timeout.Token);
+        }
     }
 
     /// <summary>Sends up to 64 MiB in 1 MiB chunks, reporting progress, until done, stopped or failed.</summary>
