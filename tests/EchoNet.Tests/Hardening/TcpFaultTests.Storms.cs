@@ -16,9 +16,9 @@ public abstract partial class TcpFaultTests
         EchoServer server = StartServer(log);
         await using (server)
         {
-            await Task.WhenAll(Enumerable.Range(0, StormSize).Select(async _ =>
+            await Task.WhenAll(Enumerable.Range(0, StormSize).Select(async i =>
             {
-                Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+                Socket client = await Loopback.ConnectAsync(server, timeout.Token, FamilyOf(i));
                 PingPong.Reset(client);
             }));
 
@@ -36,9 +36,9 @@ public abstract partial class TcpFaultTests
         EchoServer server = StartServer(log);
         await using (server)
         {
-            await Task.WhenAll(Enumerable.Range(0, StormSize).Select(async _ =>
+            await Task.WhenAll(Enumerable.Range(0, StormSize).Select(async i =>
             {
-                using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+                using Socket client = await Loopback.ConnectAsync(server, timeout.Token, FamilyOf(i));
             }));
 
             await AssertFreshClientIsEchoedAsync(server, seed: 21, timeout.Token);
@@ -158,6 +158,69 @@ public abstract partial class TcpFaultTests
             }
         }
     }
+
+    [Fact]
+    public async Task StopWithoutDrain_InTheMiddleOfAResetStorm_ReturnsPromptly_AndCompletesCleanly()
+    {
+        const int StormRounds = 2000;
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        var log = new RecordingLoggerFactory();
+        EchoServer server = StartServer(log);
+        await using (server)
+        {
+            // Clients connect, send a little and reset, until the server has gone: once the stop has begun, a connect
+            // is refused, or reset when the listener closes with it in the backlog.
+            bool stopping = false;
+            async Task<int> StormAsync(int seed)
+            {
+                byte[] message = Loopback.RandomBytes(100, seed);
+                for (int round = 0; round < StormRounds; round++)
+                {
+                    Socket client;
+                    try
+                    {
+                        client = await Loopback.ConnectAsync(server, timeout.Token, FamilyOf(seed + round));
+                    }
+                    catch (SocketException e) when (Volatile.Read(ref stopping) && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+                    {
+                        return round;
+                    }
+
+                    try
+                    {
+                        await client.SendAsync(message, SocketFlags.None, timeout.Token);
+                    }
+                    catch (SocketException)
+                    {
+                        // The stop may reset this client before it sends.
+                    }
+                    finally
+                    {
+                        PingPong.Reset(client);
+                    }
+                }
+
+                return StormRounds;
+            }
+
+            Task<int>[] storms = [.. Enumerable.Range(0, 4).Select(StormAsync)];
+            await AssertFreshClientIsEchoedAsync(server, seed: 26, timeout.Token);
+
+            Volatile.Write(ref stopping, true);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await server.StopAsync(TimeSpan.Zero).WaitAsync(timeout.Token);
+            watch.Stop();
+            int[] rounds = await Task.WhenAll(storms).WaitAsync(timeout.Token);
+
+            Assert.True(rounds.Any(static done => done < StormRounds), "The storms were over before the stop: it did not meet one.");
+            Assert.InRange(watch.Elapsed, TimeSpan.Zero, PromptStopBound);
+            Assert.True(server.Completion.IsCompletedSuccessfully);
+            Assert.True(log.Count(Microsoft.Extensions.Logging.LogLevel.Error) == 0, string.Join(Environment.NewLine, log.Errors));
+        }
+    }
+
+    /// <summary>Alternates IPv4 and IPv6 clients: the servers listen dual-stack and must treat both alike.</summary>
+    private static AddressFamily FamilyOf(int index) => index % 2 == 0 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
 
     /// <summary>Round-trips 1 KiB messages until <paramref name="stop"/> is cancelled; returns how many echoes came back.</summary>
     private static async Task<int> EchoUntilStoppedAsync(Socket socket, CancellationToken stop)
