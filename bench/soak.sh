@@ -86,7 +86,7 @@ while kill -0 "$load_pid" 2>/dev/null; do
     sleep 1
     seconds=$((seconds + 1))
     if ((seconds % 30 == 0)) && kill -0 "$tcp_pid" 2>/dev/null && kill -0 "$udp_pid" 2>/dev/null; then
-        echo "     $seconds s: $sample RSS $(( $(rss_kib "$tcp_pid") / 1024 )) MiB, UdpEchoServer RSS $(( $(rss_kib "$udp_pid") / 1024 )) MiB"
+        echo "  server memory at $seconds s: $sample RSS $(( $(rss_kib "$tcp_pid") / 1024 )) MiB, UdpEchoServer RSS $(( $(rss_kib "$udp_pid") / 1024 )) MiB"
     fi
 done
 set +e

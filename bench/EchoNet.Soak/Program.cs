@@ -1,4 +1,4 @@
-// Soak load for an EchoNet server running in another process: mixed TCP and UDP sessions, every byte verified,
+// Soak load for an EchoNet server running in another process: mixed TCP and UDP load, every byte verified,
 // for a fixed duration; prints what was done and every error by kind, and fails on any wrong byte.
 using System.Diagnostics;
 using System.Net;
@@ -54,7 +54,7 @@ await all;
 Console.WriteLine(tally.Report(clock.Elapsed));
 return tally.Mismatches == 0 && tally.Operations > 0 ? 0 : 1;
 
-// One worker: sessions one after another until the duration is up, each wait bounded by the operation timeout.
+// One worker: scenarios one after another until the duration is up, each wait bounded by the operation timeout.
 async Task LoopAsync(Func<string> pick, Func<string, CancellationToken, Task<long>> run)
 {
     while (clock.Elapsed < options.Duration)

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace EchoNet.Soak;
 
 /// <summary>
-/// The TCP sessions of the soak, each a complete connection that checks every byte it gets back: long-lived
+/// The TCP scenarios of the soak, each a complete connection that checks every byte it gets back: long-lived
 /// ping-pong, short echoes, bulk half-closes, resets mid-echo, and clients that connect and leave at once.
 /// </summary>
 internal sealed class TcpScenarios(IPEndPoint server)
@@ -20,7 +20,7 @@ internal sealed class TcpScenarios(IPEndPoint server)
         ("tcp connect-close", 1),
     ];
 
-    /// <summary>Runs one session of <paramref name="scenario"/>; returns how many echoed bytes it verified.</summary>
+    /// <summary>Runs one connection of <paramref name="scenario"/>; returns how many echoed bytes it verified.</summary>
     public Task<long> RunAsync(string scenario, Random random, CancellationToken cancellationToken) => scenario switch
     {
         "tcp ping-pong" => PingPongAsync(random, cancellationToken),

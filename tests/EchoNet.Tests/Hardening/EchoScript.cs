@@ -5,7 +5,7 @@ using EchoNet.Tests.Support;
 namespace EchoNet.Tests.Hardening;
 
 /// <summary>
-/// A generated client session: writes of random bytes and partial reads in any order, then an ending. Running it
+/// A generated client connection: writes of random bytes and partial reads in any order, then an ending. Running it
 /// checks that every byte read back is the byte sent at that position of the stream.
 /// </summary>
 internal sealed record EchoScript(IReadOnlyList<EchoStep> Steps, EchoScriptEnding Ending)
