@@ -26,6 +26,10 @@ internal static partial class Log
         Message = "Echo server {Transport} loop failed and the server is stopping")]
     public static partial void ServerFailed(ILogger logger, EchoTransports transport, Exception exception);
 
+    [LoggerMessage(EventId = 5, EventName = "MaxConnectionsLowered", Level = LogLevel.Warning,
+        Message = "At most {MaxConnections} connections will be admitted: the process may open {DescriptorLimit} descriptors (raise it with `ulimit -n`)")]
+    public static partial void MaxConnectionsLowered(ILogger logger, int maxConnections, long descriptorLimit);
+
     [LoggerMessage(EventId = 10, EventName = "ConnectionAccepted", Level = LogLevel.Debug,
         Message = "Accepted {RemoteEndPoint}")]
     public static partial void ConnectionAccepted(ILogger logger, EndPoint? remoteEndPoint);

@@ -82,7 +82,13 @@ public sealed class EchoServer : IAsyncDisposable
         (Socket? tcp, Socket? udp) = SocketBinder.BindAll(_options, _logger);
         var bound = (IPEndPoint)(tcp ?? udp)!.LocalEndPoint!;
         _metrics = new EchoMetrics(_options.MeterFactory, _counters, bound.Port, bound.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4", Model?.ToString());
-        var context = new ServerContext(_options, _logger, _counters, _metrics);
+        int? maxConnections = DescriptorLimit.Fit(_options.MaxConnections, out long? descriptorLimit);
+        if (maxConnections != _options.MaxConnections && tcp is not null)
+        {
+            Log.MaxConnectionsLowered(_logger, maxConnections!.Value, descriptorLimit!.Value);
+        }
+
+        var context = new ServerContext(_options, _logger, _counters, _metrics, maxConnections);
         var loops = new List<IEchoLoop>(2);
         var endPoints = new List<EndPoint>(2);
         if (tcp is not null)

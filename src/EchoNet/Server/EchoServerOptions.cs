@@ -77,8 +77,9 @@ public sealed class EchoServerOptions
 
     /// <summary>Gets or sets how many TCP connections may be open at once; the next one is closed at once and counted.</summary>
     /// <remarks>
-    /// Defaults to 16,384, which bounds the threads of the thread-per-client model and the descriptors of every model
-    /// well inside a default process limit raised to its hard limit. <see langword="null"/> removes the limit.
+    /// Defaults to 16,384, which bounds the threads of the thread-per-client model. <see langword="null"/> removes this
+    /// limit. Either way the server admits no more than the process's descriptor limit (<c>ulimit -n</c>) less 64, which
+    /// it keeps for the runtime: a process out of descriptors can fail anywhere, not only in accept.
     /// </remarks>
     public int? MaxConnections { get; set; } = 16_384;
 

@@ -59,7 +59,7 @@ public sealed class UdpGuardSourcePortTests
         var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
         socket.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
         var serverEndPoint = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)socket.LocalEndPoint!).Port);
-        var loop = new UdpEchoLoop(socket, new ServerContext(new EchoServerOptions(), logger, new ServerCounters(), metrics: null));
+        var loop = new UdpEchoLoop(socket, new ServerContext(new EchoServerOptions(), logger, new ServerCounters(), metrics: null, maxConnections: null));
         loop.Start();
         try
         {

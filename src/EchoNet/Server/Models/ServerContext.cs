@@ -10,12 +10,12 @@ namespace EchoNet.Server.Models;
 /// What every loop of one server shares: its options, logger, counters and metrics, and the admission of new
 /// connections against the limits, so each model admits, rejects and counts in the same way.
 /// </summary>
-internal sealed class ServerContext(EchoServerOptions options, ILogger logger, ServerCounters counters, EchoMetrics? metrics)
+internal sealed class ServerContext(EchoServerOptions options, ILogger logger, ServerCounters counters, EchoMetrics? metrics, int? maxConnections)
 {
     private static readonly TimeSpan RejectionLogInterval = TimeSpan.FromSeconds(10);
 
     private readonly LogThrottle _rejectionLog = new(RejectionLogInterval);
-    private readonly ConnectionLimiter _limiter = new(options.MaxConnections, options.MaxConnectionsPerSource);
+    private readonly ConnectionLimiter _limiter = new(maxConnections, options.MaxConnectionsPerSource);
 
     public EchoServerOptions Options => options;
 
