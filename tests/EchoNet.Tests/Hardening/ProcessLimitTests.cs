@@ -47,7 +47,11 @@ public sealed partial class ProcessLimitTests
         for (DateTime deadline = DateTime.UtcNow + Bound; fresh is null && DateTime.UtcNow < deadline;)
         {
             // The server counts the departed clients out as it sees them go; until then a newcomer may be reset.
-            fresh = await TryConnectAndEchoAsync(endPoint, timeout.Token) ?? await Task.Delay(50, timeout.Token).ContinueWith(_ => (Socket?)null, TaskScheduler.Default);
+            fresh = await TryConnectAndEchoAsync(endPoint, timeout.Token);
+            if (fresh is null)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
         }
 
         Assert.NotNull(fresh);
