@@ -1,0 +1,54 @@
+namespace EchoNet.Cli.Bench;
+
+/// <summary>
+/// What one connection counted. Written by that connection only; the progress line reads the totals while it runs
+/// and the report adds every connection's counters at the end.
+/// </summary>
+internal sealed class BenchCounters
+{
+    private long _echoed;
+
+    public LatencyHistogram Latency { get; } = new();
+
+    /// <summary>Gets every verified echo so far, warm-up and drain included (for the progress line).</summary>
+    public long Echoed => Volatile.Read(ref _echoed);
+
+    /// <summary>Gets or sets verified echoes that completed within the measured time.</summary>
+    public long Measured { get; set; }
+
+    public long Mismatches { get; set; }
+
+    public long ConnectFailures { get; set; }
+
+    public long Resets { get; set; }
+
+    public long EndsOfStream { get; set; }
+
+    public long Timeouts { get; set; }
+
+    public long Undrained { get; set; }
+
+    public long Lost { get; set; }
+
+    public long Late { get; set; }
+
+    public long OtherErrors { get; set; }
+
+    public void AddEchoed(long count) => Volatile.Write(ref _echoed, _echoed + count);
+
+    public void Add(BenchCounters other)
+    {
+        Latency.Add(other.Latency);
+        _echoed += other.Echoed;
+        Measured += other.Measured;
+        Mismatches += other.Mismatches;
+        ConnectFailures += other.ConnectFailures;
+        Resets += other.Resets;
+        EndsOfStream += other.EndsOfStream;
+        Timeouts += other.Timeouts;
+        Undrained += other.Undrained;
+        Lost += other.Lost;
+        Late += other.Late;
+        OtherErrors += other.OtherErrors;
+    }
+}

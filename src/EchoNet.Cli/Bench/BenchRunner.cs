@@ -1,0 +1,127 @@
+using System.Diagnostics;
+
+namespace EchoNet.Cli.Bench;
+
+/// <summary>
+/// Runs one bench: connects every client, lets them run through warm-up, measured time and drain, watches for
+/// connections that stall, and adds their counters up. Every phase is bounded, so a run always ends by itself.
+/// </summary>
+internal sealed class BenchRunner
+{
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+    private const int ConnectConcurrency = 256;
+
+    private readonly BenchSettings _settings;
+    private readonly ProgressLine _progress;
+
+    public BenchRunner(BenchSettings settings, ProgressLine progress)
+    {
+        _settings = settings;
+        _progress = progress;
+    }
+
+    /// <summary>Runs the bench; <paramref name="stop"/> (Ctrl+C) ends the measured time early and the figures cover what ran.</summary>
+    public async Task<BenchResult> RunAsync(CancellationToken stop)
+    {
+        long connectStarted = Stopwatch.GetTimestamp();
+        var failures = new BenchCounters();
+        IBenchClient[] clients = _settings.Udp
+            ? [.. Enumerable.Range(0, _settings.Connections).Select(index => UdpBenchClient.Create(_settings, index))]
+            : await ConnectAllAsync(failures, stop).ConfigureAwait(false);
+        TimeSpan connectTime = Stopwatch.GetElapsedTime(connectStarted);
+        var clock = new BenchClock(_settings.Warmup, _settings.Duration);
+        Task[] running = [.. clients.Select(client => client.RunAsync(clock))];
+        await WatchAsync(clock, clients, running, stop).ConfigureAwait(false);
+        return Total(clients, failures, clock, connectTime);
+    }
+
+    private BenchResult Total(IBenchClient[] clients, BenchCounters failures, BenchClock clock, TimeSpan connectTime)
+    {
+        var total = new BenchCounters();
+        total.Add(failures);
+        foreach (IBenchClient client in clients)
+        {
+            total.Add(client.Counters);
+        }
+
+        return new BenchResult(_settings, total, clients.Length, clock.Measured, connectTime);
+    }
+
+    private async Task<IBenchClient[]> ConnectAllAsync(BenchCounters failures, CancellationToken stop)
+    {
+        var slots = new SemaphoreSlim(ConnectConcurrency);
+        using (slots)
+        {
+            Task<TcpBenchConnection?>[] connecting = [.. Enumerable.Range(0, _settings.Connections).Select(async index =>
+            {
+                await slots.WaitAsync(stop).ConfigureAwait(false);
+                try
+                {
+                    return await TcpBenchConnection.ConnectAsync(_settings, index, failures, stop).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            })];
+            TcpBenchConnection?[] connected = await Task.WhenAll(connecting).ConfigureAwait(false);
+            return [.. connected.OfType<TcpBenchConnection>()];
+        }
+    }
+
+    /// <summary>
+    /// Until every client has finished: drops clients that made no progress for the I/O timeout, drops what has not
+    /// drained in time, ends the measured time on <paramref name="stop"/>, and refreshes the progress line.
+    /// </summary>
+    private async Task WatchAsync(BenchClock clock, IBenchClient[] clients, Task[] running, CancellationToken stop)
+    {
+        Task all = Task.WhenAll(running);
+        long ioTimeout = BenchClock.ToTicks(_settings.IoTimeout);
+        long drain = BenchClock.ToTicks(_settings.Drain);
+        long nextProgress = 0;
+        while (!all.IsCompleted)
+        {
+            await Task.WhenAny(all, Task.Delay(WatchInterval, CancellationToken.None)).ConfigureAwait(false);
+            if (stop.IsCancellationRequested)
+            {
+                clock.StopEarly();
+            }
+
+            long now = Stopwatch.GetTimestamp();
+            bool drainOver = now > clock.MeasureUntil + drain;
+            int active = 0;
+            long echoed = 0;
+            long faults = 0;
+            for (int i = 0; i < running.Length; i++)
+            {
+                BenchCounters c = clients[i].Counters;
+                echoed += c.Echoed;
+                faults += c.Mismatches + c.Timeouts + c.Resets + c.EndsOfStream + c.Lost + c.OtherErrors;
+                if (running[i].IsCompleted)
+                {
+                    continue;
+                }
+
+                active++;
+                if (drainOver)
+                {
+                    clients[i].Abort(timedOut: false);
+                }
+                else if (now - clients[i].LastProgress > ioTimeout)
+                {
+                    clients[i].Abort(timedOut: true);
+                }
+            }
+
+            if (now >= nextProgress)
+            {
+                _progress.Update(clock, echoed, faults, active);
+                nextProgress = now + BenchClock.ToTicks(ProgressInterval);
+            }
+        }
+
+        _progress.Clear();
+        await all.ConfigureAwait(false);
+    }
+}
