@@ -21,6 +21,7 @@ internal static class BenchReport
             ("latency", string.Create(CultureInfo.InvariantCulture,
                 $"p50 {result.MicrosecondsAt(0.50):N1} µs   p99 {result.MicrosecondsAt(0.99):N1} µs   p99.9 {result.MicrosecondsAt(0.999):N1} µs   max {result.MaxMicroseconds:N1} µs")),
             ("mismatches", $"{t.Mismatches:N0}"),
+            ("client cpu", string.Create(CultureInfo.InvariantCulture, $"{result.CpuShare * 100:0}% of one core")),
             ("errors", result.Errors == 0 ? "0" : Faults(t)),
         };
 
@@ -69,6 +70,7 @@ internal static class BenchReport
         json.WriteNumber("late", t.Late);
         json.WriteNumber("undrained", t.Undrained);
         json.WriteNumber("other", t.OtherErrors);
+        json.WriteNumber("client_cpu_pct", Math.Round(result.CpuShare * 100, 1));
         json.WriteEndObject();
         json.Flush();
         output.WriteByte((byte)'\n');

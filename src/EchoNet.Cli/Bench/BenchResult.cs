@@ -22,6 +22,9 @@ internal sealed class BenchResult
 
     public TimeSpan ConnectTime { get; }
 
+    /// <summary>Gets the CPU time this process used per second of the run (1.0 = one core busy): is the load generator the limit?</summary>
+    public double CpuShare { get; init; }
+
     public double MessagesPerSecond => Measured > TimeSpan.Zero ? Total.Measured / Measured.TotalSeconds : 0;
 
     /// <summary>Gets echoed payload per second in one direction, in 10^6 bytes, as the reference load generator counts it.</summary>

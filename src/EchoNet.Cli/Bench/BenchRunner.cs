@@ -31,12 +31,15 @@ internal sealed class BenchRunner
             : await ConnectAllAsync(failures, stop).ConfigureAwait(false);
         TimeSpan connectTime = Stopwatch.GetElapsedTime(connectStarted);
         var clock = new BenchClock(_settings.Warmup, _settings.Duration);
+        long runStarted = Stopwatch.GetTimestamp();
+        TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
         Task[] running = [.. clients.Select(client => client.RunAsync(clock))];
         await WatchAsync(clock, clients, running, stop).ConfigureAwait(false);
-        return Total(clients, failures, clock, connectTime);
+        double cpuShare = (Environment.CpuUsage.TotalTime - cpuBefore) / Stopwatch.GetElapsedTime(runStarted);
+        return Total(clients, failures, clock, connectTime, cpuShare);
     }
 
-    private BenchResult Total(IBenchClient[] clients, BenchCounters failures, BenchClock clock, TimeSpan connectTime)
+    private BenchResult Total(IBenchClient[] clients, BenchCounters failures, BenchClock clock, TimeSpan connectTime, double cpuShare)
     {
         var total = new BenchCounters();
         total.Add(failures);
@@ -45,7 +48,7 @@ internal sealed class BenchRunner
             total.Add(client.Counters);
         }
 
-        return new BenchResult(_settings, total, clients.Length, clock.Measured, connectTime);
+        return new BenchResult(_settings, total, clients.Length, clock.Measured, connectTime) { CpuShare = cpuShare };
     }
 
     private async Task<IBenchClient[]> ConnectAllAsync(BenchCounters failures, CancellationToken stop)

@@ -79,12 +79,38 @@ internal sealed class TcpBenchConnection : IBenchClient
 
     public async Task RunAsync(BenchClock clock)
     {
+        // One loop, one state machine for the connection's life: nothing is allocated per message.
         try
         {
-            Volatile.Write(ref _lastProgress, Stopwatch.GetTimestamp());
-            SendMore(Stopwatch.GetTimestamp());
-            while (await ReceiveAsync(clock).ConfigureAwait(false))
+            long now = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _lastProgress, now);
+            SendMore(now);
+            while (true)
             {
+                int count = await _socket.ReceiveAsync(_receiveBuffer, SocketFlags.None).ConfigureAwait(false);
+                now = Stopwatch.GetTimestamp();
+                if (!OnReceived(count, now, clock))
+                {
+                    break;
+                }
+
+                if (_echoed < _sent && !_pendingSend.IsCompleted)
+                {
+                    // Still sending: keep reading, so the server never blocks on this client.
+                    continue;
+                }
+
+                // Either the send is done, or everything sent came back and its completion is merely not seen yet.
+                await _pendingSend.ConfigureAwait(false);
+                _pendingSend = default;
+                if (now < clock.MeasureUntil)
+                {
+                    SendMore(now);
+                }
+                else if (_echoed == _sent)
+                {
+                    break;
+                }
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -97,11 +123,9 @@ internal sealed class TcpBenchConnection : IBenchClient
         }
     }
 
-    /// <summary>Reads once, verifies, sends what the window allows; false when the connection is done.</summary>
-    private async ValueTask<bool> ReceiveAsync(BenchClock clock)
+    /// <summary>Counts and verifies one receive; false when the connection must end (end of stream or a wrong byte).</summary>
+    private bool OnReceived(int count, long now, BenchClock clock)
     {
-        int count = await _socket.ReceiveAsync(_receiveBuffer, SocketFlags.None).ConfigureAwait(false);
-        long now = Stopwatch.GetTimestamp();
         if (count == 0)
         {
             Counters.EndsOfStream++;
@@ -118,30 +142,7 @@ internal sealed class TcpBenchConnection : IBenchClient
 
         Counters.AddEchoed(_echoed - before);
         Volatile.Write(ref _lastProgress, now);
-        bool inFlight = _echoed < _sent;
-        if (!_pendingSend.IsCompleted)
-        {
-            if (inFlight)
-            {
-                return true;
-            }
-
-            // Everything sent has come back, so the send has finished; its completion is merely not seen yet.
-            await _pendingSend.ConfigureAwait(false);
-        }
-        else
-        {
-            await _pendingSend.ConfigureAwait(false);
-        }
-
-        _pendingSend = default;
-        if (now < clock.MeasureUntil)
-        {
-            SendMore(now);
-            return true;
-        }
-
-        return inFlight;
+        return true;
     }
 
     private bool Verify(ReadOnlySpan<byte> data, long now, BenchClock clock)
@@ -208,7 +209,7 @@ internal sealed class TcpBenchConnection : IBenchClient
         }
 
         _sent += count;
-#pragma warning disable CA2012 // Kept so the loop reads while it sends; awaited exactly once, in ReceiveAsync.
+#pragma warning disable CA2012 // Kept so the loop reads while it sends; awaited exactly once, in RunAsync.
         _pendingSend = _socket.SendAsync(batch, SocketFlags.None);
 #pragma warning restore CA2012
     }
