@@ -14,7 +14,7 @@ internal static class BenchReport
         var rows = new List<(string Name, string Value)>
         {
             ("target", $"{s.Host} ({s.Target})"),
-            ("load", $"{s.Connections:N0} {(s.Udp ? "clients" : "connections")} ({result.Connected:N0} up), {s.Size:N0}-byte messages, {mode}"),
+            ("load", $"{s.Connections:N0} {(s.Udp ? "UDP client" : "connection")}{(s.Connections == 1 ? "" : "s")} ({result.Connected:N0} up), {s.Size:N0}-byte messages, {mode}"),
             ("time", $"{result.Measured.TotalSeconds:0.###} s measured after {s.Warmup.TotalSeconds:0.###} s warm-up"),
             ("messages", $"{t.Measured:N0} verified ({result.MessagesPerSecond:N0} msg/s)"),
             ("throughput", $"{result.MegabytesPerSecond:N2} MB/s each way"),
