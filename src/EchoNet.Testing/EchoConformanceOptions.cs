@@ -27,10 +27,11 @@ public sealed class EchoConformanceOptions
 
     /// <summary>Gets or sets the sizes of the datagrams the UDP checks send, one check per size.</summary>
     /// <remarks>
-    /// Defaults to 0, 1, 1,500 (one Ethernet frame), 8,193 (past an 8 KiB buffer) and 65,507 (the IPv4 maximum).
-    /// Each from 0 to 65,527 (the IPv6 maximum).
+    /// Defaults to 1, 1,500 (one Ethernet frame), 8,193 (past an 8 KiB buffer), 65,507 (the IPv4 maximum) and 0, in
+    /// that order: some servers stop answering altogether after an empty datagram (socat does), so it goes last, where
+    /// it cannot hide the other results. Each from 0 to 65,527 (the IPv6 maximum).
     /// </remarks>
-    public IReadOnlyList<int> DatagramSizes { get; set; } = [0, 1, 1_500, 8_193, MaxIPv4DatagramSize];
+    public IReadOnlyList<int> DatagramSizes { get; set; } = [1, 1_500, 8_193, MaxIPv4DatagramSize, 0];
 
     /// <summary>Gets or sets how many bytes the bulk TCP check sends in random chunks.</summary>
     /// <remarks>Defaults to 1,048,576 (1 MiB). At least 1.</remarks>

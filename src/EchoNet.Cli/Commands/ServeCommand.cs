@@ -147,12 +147,14 @@ internal static class ServeCommand
     /// <summary>One line per bound endpoint; scripts and tests read the port from it when they asked for port 0.</summary>
     private static void WriteListening(EchoServer server)
     {
-        string kind = server.Model?.ToString() ?? "datagrams";
         IReadOnlyList<EndPoint> endPoints = server.LocalEndPoints;
+        bool udpOnly = server.Model is null;
         for (int i = 0; i < endPoints.Count; i++)
         {
-            string transport = endPoints.Count > 1 ? (i == 0 ? "TCP" : "UDP") : server.Transports.ToString().ToUpperInvariant();
-            Console.Out.WriteLine($"Listening on {endPoints[i]} ({transport}, {kind})");
+            // With both transports the TCP endpoint comes first; UDP has no concurrency model.
+            bool udp = udpOnly || i > 0;
+            string what = udp ? "UDP" : $"TCP, {server.Model}";
+            Console.Out.WriteLine($"Listening on {endPoints[i]} ({what})");
         }
 
         Console.Out.Flush();

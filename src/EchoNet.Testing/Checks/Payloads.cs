@@ -12,6 +12,9 @@ internal static class Payloads
         return payload;
     }
 
+    /// <summary>"1 byte" or "1,500 bytes".</summary>
+    public static string Bytes(long count) => count == 1 ? "1 byte" : $"{count:N0} bytes";
+
     /// <summary>Every byte value twice, up then down: NUL, CR, LF, 0x80 and 0xFF catch servers that decode or translate.</summary>
     public static byte[] AllByteValues()
     {

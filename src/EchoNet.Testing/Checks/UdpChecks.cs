@@ -11,7 +11,7 @@ internal static class UdpChecks
 
     public static IEnumerable<EchoCheck> For(IEnumerable<int> sizes) => sizes.Select(size => new EchoCheck(
         $"udp.datagram-{size}",
-        $"a datagram of {size:N0} bytes is answered by one datagram of the same {size:N0} bytes",
+        $"a datagram of {Payloads.Bytes(size)} is answered by one datagram of the same {Payloads.Bytes(size)}",
         (context, cancellationToken) => DatagramAsync(context, size, cancellationToken)));
 
     private static async Task<string> DatagramAsync(CheckContext context, int size, CancellationToken cancellationToken)
@@ -54,15 +54,15 @@ internal static class UdpChecks
             {
                 string what = received < size ? "truncated" : "too long";
                 throw new CheckFailedException(
-                    $"a {size:N0}-byte datagram was answered with {received:N0} bytes ({what}): the answer must carry the same bytes");
+                    $"a datagram of {Payloads.Bytes(size)} was answered with {Payloads.Bytes(received)} ({what}): the answer must carry the same bytes");
             }
 
             Payloads.Verify(buffer.AsSpan(0, received), payload, 0);
-            string bytes = size == 1 ? "1 byte" : $"{size:N0} bytes";
+            string bytes = Payloads.Bytes(size);
             return attempt == 1 ? $"{bytes} echoed in one datagram" : $"{bytes} echoed in one datagram (attempt {attempt})";
         }
 
         throw new CheckFailedException(
-            $"no answer to a {size:N0}-byte datagram after {options.DatagramAttempts} attempts of {options.DatagramTimeout.TotalSeconds:0.###} s each");
+            $"no answer to a datagram of {Payloads.Bytes(size)} after {options.DatagramAttempts} attempts of {options.DatagramTimeout.TotalSeconds:0.###} s each");
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -5,7 +6,7 @@ using System.Threading.Channels;
 namespace EchoNet.Cli.Tests.BrokenServers;
 
 /// <summary>
-/// A TCP echo server that echoes everything, but 100 ms late, and closes as soon as the client's FIN arrives:
+/// A TCP echo server that echoes every chunk 100 ms after it arrived, and closes as soon as the client's FIN arrives:
 /// whatever it still owes then is dropped. Every check but the half-close one passes against it.
 /// </summary>
 internal sealed class DelayedEchoServer : IAsyncDisposable
@@ -54,7 +55,7 @@ internal sealed class DelayedEchoServer : IAsyncDisposable
     {
         using (client)
         {
-            var owed = Channel.CreateUnbounded<byte[]>();
+            var owed = Channel.CreateUnbounded<(byte[] Bytes, long ArrivedAt)>();
             Task echoing = EchoLateAsync(client, owed.Reader, stop);
             byte[] buffer = new byte[16_384];
             try
@@ -62,7 +63,7 @@ internal sealed class DelayedEchoServer : IAsyncDisposable
                 int count;
                 while ((count = await client.ReceiveAsync(buffer, SocketFlags.None, stop)) > 0)
                 {
-                    owed.Writer.TryWrite(buffer[..count]);
+                    owed.Writer.TryWrite((buffer[..count], Stopwatch.GetTimestamp()));
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException)
@@ -76,14 +77,19 @@ internal sealed class DelayedEchoServer : IAsyncDisposable
         }
     }
 
-    private static async Task EchoLateAsync(Socket client, ChannelReader<byte[]> owed, CancellationToken stop)
+    private static async Task EchoLateAsync(Socket client, ChannelReader<(byte[] Bytes, long ArrivedAt)> owed, CancellationToken stop)
     {
         try
         {
-            await foreach (byte[] chunk in owed.ReadAllAsync(stop))
+            await foreach ((byte[] bytes, long arrivedAt) in owed.ReadAllAsync(stop))
             {
-                await Task.Delay(Delay, stop);
-                await client.SendAsync(chunk, SocketFlags.None, stop);
+                TimeSpan wait = Delay - Stopwatch.GetElapsedTime(arrivedAt);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, stop);
+                }
+
+                await client.SendAsync(bytes, SocketFlags.None, stop);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)

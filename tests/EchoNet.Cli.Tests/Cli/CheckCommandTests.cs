@@ -32,7 +32,7 @@ public sealed class CheckCommandTests
         using (check)
         {
             Assert.Equal(1, exitCode);
-            Assert.Matches(@"FAIL  udp\.datagram-8193 +a 8,193-byte datagram was answered with 1,024 bytes \(truncated\)", check.Stdout);
+            Assert.Matches(@"FAIL  udp\.datagram-8193 +a datagram of 8,193 bytes was answered with 1,024 bytes \(truncated\)", check.Stdout);
             Assert.Contains("2 passed, 3 failed: does NOT conform to RFC 862", check.Stdout, StringComparison.Ordinal);
         }
     }

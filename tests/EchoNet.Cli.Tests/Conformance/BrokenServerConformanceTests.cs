@@ -18,7 +18,7 @@ public sealed class BrokenServerConformanceTests
         Assert.False(report.Passed);
         Assert.Equal(["udp.datagram-1500", "udp.datagram-8193", "udp.datagram-65507"], report.Failures.Select(r => r.Name));
         EchoCheckResult largest = report.Results.Single(r => r.Name == "udp.datagram-65507");
-        Assert.Equal($"a 65,507-byte datagram was answered with {TruncatingUdpEchoServer.BufferSize:N0} bytes (truncated): the answer must carry the same bytes", largest.Detail);
+        Assert.Equal($"a datagram of 65,507 bytes was answered with {TruncatingUdpEchoServer.BufferSize:N0} bytes (truncated): the answer must carry the same bytes", largest.Detail);
         Assert.True(report.Results.Single(r => r.Name == "udp.datagram-0").Passed, report.ToString());
     }
 
@@ -57,7 +57,7 @@ public sealed class BrokenServerConformanceTests
         EchoConformanceReport report = await RunAsync(placeholder.LocalEndPoint!, options);
 
         EchoCheckResult failure = Assert.Single(report.Failures);
-        Assert.Equal("no answer to a 1-byte datagram after 3 attempts of 0.1 s each", failure.Detail);
+        Assert.Equal("no answer to a datagram of 1 byte after 3 attempts of 0.1 s each", failure.Detail);
     }
 
     [Fact]
