@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Sockets;
+using EchoNet.Cli.Bench.Epoll;
 
 namespace EchoNet.Cli.Bench;
 
@@ -10,8 +12,6 @@ internal sealed class BenchRunner
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
-    private const int ConnectConcurrency = 256;
-
     private readonly BenchSettings _settings;
     private readonly ProgressLine _progress;
 
@@ -53,24 +53,10 @@ internal sealed class BenchRunner
 
     private async Task<IBenchClient[]> ConnectAllAsync(BenchCounters failures, CancellationToken stop)
     {
-        var slots = new SemaphoreSlim(ConnectConcurrency);
-        using (slots)
-        {
-            Task<TcpBenchConnection?>[] connecting = [.. Enumerable.Range(0, _settings.Connections).Select(async index =>
-            {
-                await slots.WaitAsync(stop).ConfigureAwait(false);
-                try
-                {
-                    return await TcpBenchConnection.ConnectAsync(_settings, index, failures, stop).ConfigureAwait(false);
-                }
-                finally
-                {
-                    slots.Release();
-                }
-            })];
-            TcpBenchConnection?[] connected = await Task.WhenAll(connecting).ConfigureAwait(false);
-            return [.. connected.OfType<TcpBenchConnection>()];
-        }
+        Socket[] sockets = await TcpConnector.ConnectAllAsync(_settings, failures, stop).ConfigureAwait(false);
+        return _settings.UseEpoll && EpollInterop.IsSupported
+            ? [.. new EpollTcpLoop(sockets, _settings).Connections]
+            : [.. sockets.Select((socket, index) => new TcpBenchConnection(socket, _settings, index))];
     }
 
     /// <summary>

@@ -34,4 +34,7 @@ internal sealed record BenchSettings
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(3);
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets a value indicating whether TCP runs on the bench's own epoll loop (where supported) rather than async sockets.</summary>
+    public bool UseEpoll { get; init; } = Epoll.EpollInterop.IsSupported;
 }
