@@ -53,10 +53,14 @@ internal sealed class BenchRunner
 
     private async Task<IBenchClient[]> ConnectAllAsync(BenchCounters failures, CancellationToken stop)
     {
+        if (_settings.UseEpoll && EpollInterop.IsSupported)
+        {
+            Socket[] ready = await TcpConnector.ConnectAllWithoutAsyncAsync(_settings, failures, stop).ConfigureAwait(false);
+            return [.. new EpollTcpLoop(ready, _settings).Connections];
+        }
+
         Socket[] sockets = await TcpConnector.ConnectAllAsync(_settings, failures, stop).ConfigureAwait(false);
-        return _settings.UseEpoll && EpollInterop.IsSupported
-            ? [.. new EpollTcpLoop(sockets, _settings).Connections]
-            : [.. sockets.Select((socket, index) => new TcpBenchConnection(socket, _settings, index))];
+        return [.. sockets.Select((socket, index) => new TcpBenchConnection(socket, _settings, index))];
     }
 
     /// <summary>
