@@ -27,7 +27,7 @@ internal sealed class BenchRunner
         long connectStarted = Stopwatch.GetTimestamp();
         var failures = new BenchCounters();
         IBenchClient[] clients = _settings.Udp
-            ? [.. Enumerable.Range(0, _settings.Connections).Select(index => UdpBenchClient.Create(_settings, index))]
+            ? CreateUdpClients(failures)
             : await ConnectAllAsync(failures, stop).ConfigureAwait(false);
         TimeSpan connectTime = Stopwatch.GetElapsedTime(connectStarted);
         var clock = new BenchClock(_settings.Warmup, _settings.Duration);
@@ -49,6 +49,25 @@ internal sealed class BenchRunner
         }
 
         return new BenchResult(_settings, total, clients.Length, clock.Measured, connectTime) { CpuShare = cpuShare };
+    }
+
+    private IBenchClient[] CreateUdpClients(BenchCounters failures)
+    {
+        var clients = new List<IBenchClient>(_settings.Connections);
+        for (int index = 0; index < _settings.Connections; index++)
+        {
+            try
+            {
+                clients.Add(UdpBenchClient.Create(_settings, index));
+            }
+            catch (SocketException)
+            {
+                // Such as no route to the host, or no IPv6 here: counted, like a TCP connect that fails.
+                failures.ConnectFailures++;
+            }
+        }
+
+        return [.. clients];
     }
 
     private async Task<IBenchClient[]> ConnectAllAsync(BenchCounters failures, CancellationToken stop)

@@ -143,7 +143,9 @@ internal static class BenchCommand
 
         if (result.Connected == 0)
         {
-            await Console.Error.WriteLineAsync($"Cannot connect to {settings.Target}: no connection was accepted (is a TCP echo server listening there?).");
+            await Console.Error.WriteLineAsync(settings.Udp
+                ? $"Cannot send datagrams to {settings.Target}: no UDP client could be set up."
+                : $"Cannot connect to {settings.Target}: no connection was accepted (is a TCP echo server listening there?).");
         }
 
         if (json)

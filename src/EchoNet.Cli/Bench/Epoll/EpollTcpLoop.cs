@@ -73,13 +73,19 @@ internal sealed unsafe class EpollTcpLoop
         for (int i = 0; i < _connections.Length; i++)
         {
             EpollTcpConnection connection = _connections[i];
-            if (Watch(epoll, EpollInterop.Add, connection, i, EpollInterop.In) && connection.Begin(now))
+            if (!Watch(epoll, EpollInterop.Add, connection, i, EpollInterop.In))
+            {
+                connection.End(BenchEnd.Failed);
+                connection.Close();
+            }
+            else if (connection.Begin(now))
             {
                 open++;
-                continue;
             }
-
-            connection.Close();
+            else
+            {
+                Remove(epoll, connection, i);
+            }
         }
 
         EpollEvent* events = stackalloc EpollEvent[MaxEvents];
