@@ -43,9 +43,16 @@ internal sealed class BenchRunner
     {
         var total = new BenchCounters();
         total.Add(failures);
+        var histograms = new HashSet<LatencyHistogram>(ReferenceEqualityComparer.Instance);
         foreach (IBenchClient client in clients)
         {
             total.Add(client.Counters);
+            histograms.Add(client.Counters.Latency);
+        }
+
+        foreach (LatencyHistogram histogram in histograms)
+        {
+            total.Latency.Add(histogram);
         }
 
         return new BenchResult(_settings, total, clients.Length, clock.Measured, connectTime) { CpuShare = cpuShare };

@@ -19,8 +19,9 @@ internal sealed class TcpMessageFlow
     private int _echoedOfCurrent;
     private long _lastProgress;
 
-    public TcpMessageFlow(BenchSettings settings, int index)
+    public TcpMessageFlow(BenchSettings settings, int index, LatencyHistogram? sharedLatency = null)
     {
+        Counters = new BenchCounters(sharedLatency);
         _size = settings.Size;
         _window = settings.Window;
         _pattern = new MessagePattern(settings.Size, seed: index);
@@ -29,7 +30,7 @@ internal sealed class TcpMessageFlow
         ReceiveBufferSize = Math.Clamp(_size * _window, 4_096, 65_536);
     }
 
-    public BenchCounters Counters { get; } = new();
+    public BenchCounters Counters { get; }
 
     public int ReceiveBufferSize { get; }
 

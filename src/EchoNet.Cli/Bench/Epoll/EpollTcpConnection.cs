@@ -16,11 +16,11 @@ internal sealed class EpollTcpConnection : IBenchClient
     private ReadOnlyMemory<byte> _unsent;
     private int _abort = Running;
 
-    public EpollTcpConnection(EpollTcpLoop loop, Socket socket, BenchSettings settings, int index)
+    public EpollTcpConnection(EpollTcpLoop loop, Socket socket, BenchSettings settings, int index, LatencyHistogram latency)
     {
         _loop = loop;
         Socket = socket;
-        _flow = new TcpMessageFlow(settings, index);
+        _flow = new TcpMessageFlow(settings, index, latency);
         _receiveBuffer = new byte[_flow.ReceiveBufferSize];
     }
 

@@ -19,11 +19,13 @@ internal sealed unsafe class EpollTcpLoop
 
     public EpollTcpLoop(IReadOnlyList<Socket> sockets, BenchSettings settings)
     {
+        // One thread writes every latency, so one histogram serves every connection.
+        var latency = new LatencyHistogram();
         _connections = new EpollTcpConnection[sockets.Count];
         for (int i = 0; i < sockets.Count; i++)
         {
             sockets[i].Blocking = false;
-            _connections[i] = new EpollTcpConnection(this, sockets[i], settings, i);
+            _connections[i] = new EpollTcpConnection(this, sockets[i], settings, i, latency);
         }
     }
 
