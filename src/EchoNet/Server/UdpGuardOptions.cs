@@ -15,8 +15,12 @@ public sealed class UdpGuardOptions
     /// <remarks>Defaults to 0, 7 (echo), 9 (discard), 13 (daytime), 17 (qotd), 19 (chargen) and 37 (time).</remarks>
     public ISet<int> BlockedSourcePorts { get; private set; } = new HashSet<int> { 0, 7, 9, 13, 17, 19, 37 };
 
-    /// <summary>Gets or sets how many datagrams per second one source address is answered, on average.</summary>
-    /// <remarks>Defaults to 1,000. <see langword="null"/> removes the limit per source.</remarks>
+    /// <summary>Gets or sets how many datagrams per second one source is answered, on average.</summary>
+    /// <remarks>
+    /// Defaults to 1,000. <see langword="null"/> removes the limit per source. A source is an IPv4 address or an IPv6
+    /// /64 prefix (one IPv6 host usually holds a whole /64). At most 16,384 sources are tracked; when the table is
+    /// full, a new source replaces the one seen longest ago.
+    /// </remarks>
     public int? PerSourceDatagramsPerSecond { get; set; } = 1_000;
 
     /// <summary>Gets or sets how many datagrams one source may send in a burst above its rate.</summary>
@@ -26,6 +30,14 @@ public sealed class UdpGuardOptions
     /// <summary>Gets or sets how many datagrams per second the server answers in all.</summary>
     /// <remarks>Defaults to 100,000. <see langword="null"/> removes the global limit.</remarks>
     public int? GlobalDatagramsPerSecond { get; set; } = 100_000;
+
+    /// <summary>Gets or sets whether loopback sources (127.0.0.0/8, <c>::1</c>) are rate limited too.</summary>
+    /// <remarks>
+    /// Defaults to <see langword="false"/>. A host drops loopback-sourced packets that arrive from a network, so a
+    /// loopback source is always a program on this host: no one can forge it to aim the echo at a victim, and a load
+    /// test on loopback is not throttled. Blocked ports and invalid sources are checked for loopback all the same.
+    /// </remarks>
+    public bool RateLimitLoopback { get; set; }
 
     internal UdpGuardOptions Clone()
     {

@@ -22,6 +22,7 @@ public sealed class UdpGuardRateLimitTests
         await using EchoServer server = new EchoServerBuilder().UseUdp()
             .Configure(o =>
             {
+                o.UdpGuard.RateLimitLoopback = true;
                 o.UdpGuard.PerSourceDatagramsPerSecond = Rate;
                 o.UdpGuard.PerSourceBurst = Burst;
             })
@@ -55,6 +56,7 @@ public sealed class UdpGuardRateLimitTests
         await using EchoServer server = new EchoServerBuilder().UseUdp()
             .Configure(o =>
             {
+                o.UdpGuard.RateLimitLoopback = true;
                 o.UdpGuard.PerSourceDatagramsPerSecond = null;
                 o.UdpGuard.GlobalDatagramsPerSecond = Rate;
             })
@@ -89,6 +91,7 @@ public sealed class UdpGuardRateLimitTests
         await using EchoServer server = new EchoServerBuilder().UseUdp()
             .Configure(o =>
             {
+                o.UdpGuard.RateLimitLoopback = true;
                 o.UdpGuard.PerSourceDatagramsPerSecond = 1;
                 o.UdpGuard.PerSourceBurst = 3;
             })

@@ -76,6 +76,28 @@ public sealed class UdpGuardTests
         Assert.Equal(1, guard.Counters.SourceRateLimited);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.1.2.3")]
+    [InlineData("::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    public void LoopbackSources_AreNotRateLimited_UnlessAsked_ButTheirPortsAreChecked(string loopback)
+    {
+        UdpGuard exempt = CreateGuard(new UdpGuardOptions { PerSourceDatagramsPerSecond = 1, PerSourceBurst = 1, GlobalDatagramsPerSecond = 1 });
+        UdpGuard limited = CreateGuard(new UdpGuardOptions { PerSourceDatagramsPerSecond = 1, PerSourceBurst = 1, GlobalDatagramsPerSecond = 1, RateLimitLoopback = true });
+
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True(exempt.Admit(Raw(loopback, 40_000), 0));
+        }
+
+        Assert.False(exempt.Admit(Raw(loopback, 19), 0));
+        Assert.True(limited.Admit(Raw(loopback, 40_000), 0));
+        Assert.False(limited.Admit(Raw(loopback, 40_000), 0));
+        Assert.Equal(1, exempt.Counters.BlockedPort);
+        Assert.Equal(0, exempt.Counters.SourceRateLimited + exempt.Counters.GlobalRateLimited);
+    }
+
     [Fact]
     public void GlobalLimit_AppliesAcrossSources()
     {

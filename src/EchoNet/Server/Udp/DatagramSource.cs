@@ -48,6 +48,9 @@ internal readonly struct DatagramSource : IEquatable<DatagramSource>
         }
     }
 
+    /// <summary>Gets whether the source is a loopback address (127.0.0.0/8 or <c>::1</c>): a program on this host.</summary>
+    public bool IsLoopback => IsIPv4 ? IPv4 >> 24 == 127 : _high == 0 && _low == 1;
+
     /// <summary>
     /// Gets the key the rate limit counts under: the address for IPv4, the /64 prefix for IPv6, since one IPv6 host
     /// usually holds a whole /64 and could otherwise spread a flood over countless addresses.

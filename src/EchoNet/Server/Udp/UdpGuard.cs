@@ -16,6 +16,7 @@ internal sealed class UdpGuard
     private readonly double _globalTokensPerTick;
     private readonly double _globalBurst;
     private readonly bool _globalLimited;
+    private readonly bool _rateLimitLoopback;
     private readonly UdpDropLog _log;
     private TokenBucket _global;
 
@@ -27,6 +28,7 @@ internal sealed class UdpGuard
         }
 
         _broadcasts = broadcasts;
+        _rateLimitLoopback = options.RateLimitLoopback;
         if (options.PerSourceDatagramsPerSecond is int perSource)
         {
             _perSource = new SourceRateLimiter(perSource, options.PerSourceBurst, ticksPerSecond);
@@ -82,6 +84,11 @@ internal sealed class UdpGuard
         if (source.IsInvalidSource || (source.IsIPv4 && _broadcasts.Contains(source.IPv4)))
         {
             return UdpDropReason.InvalidSource;
+        }
+
+        if (source.IsLoopback && !_rateLimitLoopback)
+        {
+            return null;
         }
 
         if (_perSource is not null && !_perSource.TryAdmit(source.RateLimitKey, now))

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace EchoNet.Cli.Bench;
+
+/// <summary>Writes a <see cref="BenchResult"/> as a table for people or as one JSON object for machines.</summary>
+internal static class BenchReport
+{
+    public static void WriteTable(BenchResult result, TextWriter output)
+    {
+        BenchSettings s = result.Settings;
+        BenchCounters t = result.Total;
+        string mode = s.Udp ? "udp ping-pong" : s.Mode == BenchMode.Pipeline ? $"tcp pipeline, window {s.Window}" : "tcp ping-pong";
+        var rows = new List<(string Name, string Value)>
+        {
+            ("target", $"{s.Host} ({s.Target})"),
+            ("load", $"{s.Connections:N0} {(s.Udp ? "UDP client" : "connection")}{(s.Connections == 1 ? "" : "s")} ({result.Connected:N0} up), {s.Size:N0}-byte messages, {mode}"),
+            ("time", $"{result.Measured.TotalSeconds:0.###} s measured after {s.Warmup.TotalSeconds:0.###} s warm-up"),
+            ("messages", $"{t.Measured:N0} verified ({result.MessagesPerSecond:N0} msg/s)"),
+            ("throughput", $"{result.MegabytesPerSecond:N2} MB/s each way"),
+            ("latency", string.Create(CultureInfo.InvariantCulture,
+                $"p50 {result.MicrosecondsAt(0.50):N1} µs   p99 {result.MicrosecondsAt(0.99):N1} µs   p99.9 {result.MicrosecondsAt(0.999):N1} µs   max {result.MaxMicroseconds:N1} µs")),
+            ("mismatches", $"{t.Mismatches:N0}"),
+            ("client cpu", string.Create(CultureInfo.InvariantCulture, $"{result.CpuShare * 100:0}% of one core")),
+            ("errors", result.Errors == 0 ? "0" : Faults(t)),
+        };
+
+        int width = rows.Max(row => row.Name.Length);
+        foreach ((string name, string value) in rows)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name.PadRight(width)}  {value}"));
+        }
+    }
+
+    public static void WriteJson(BenchResult result, Stream output)
+    {
+        BenchSettings s = result.Settings;
+        BenchCounters t = result.Total;
+        using var json = new Utf8JsonWriter(output);
+        json.WriteStartObject();
+        json.WriteString("tool", "echonet bench");
+        json.WriteString("proto", s.Udp ? "udp" : "tcp");
+        json.WriteString("mode", s.Mode == BenchMode.Pipeline ? "pipeline" : "pingpong");
+        json.WriteString("host", s.Host);
+        json.WriteString("address", s.Target.Address.ToString());
+        json.WriteNumber("port", s.Target.Port);
+        json.WriteNumber("conns", s.Connections);
+        json.WriteNumber("conns_ok", result.Connected);
+        json.WriteNumber("size", s.Size);
+        json.WriteNumber("window", s.Window);
+        json.WriteNumber("duration_s", Math.Round(result.Measured.TotalSeconds, 3));
+        json.WriteNumber("warmup_s", Math.Round(s.Warmup.TotalSeconds, 3));
+        json.WriteNumber("connect_s", Math.Round(result.ConnectTime.TotalSeconds, 3));
+        json.WriteNumber("msgs", t.Measured);
+        json.WriteNumber("msgs_per_s", Math.Round(result.MessagesPerSecond, 1));
+        json.WriteNumber("mbytes_per_s", Math.Round(result.MegabytesPerSecond, 3));
+        json.WriteNumber("mean_us", Math.Round(result.MeanMicroseconds, 1));
+        json.WriteNumber("p50_us", Math.Round(result.MicrosecondsAt(0.50), 1));
+        json.WriteNumber("p90_us", Math.Round(result.MicrosecondsAt(0.90), 1));
+        json.WriteNumber("p99_us", Math.Round(result.MicrosecondsAt(0.99), 1));
+        json.WriteNumber("p999_us", Math.Round(result.MicrosecondsAt(0.999), 1));
+        json.WriteNumber("max_us", Math.Round(result.MaxMicroseconds, 1));
+        json.WriteNumber("errors", result.Errors);
+        json.WriteNumber("mismatches", t.Mismatches);
+        json.WriteNumber("connect_failures", t.ConnectFailures);
+        json.WriteNumber("resets", t.Resets);
+        json.WriteNumber("eof", t.EndsOfStream);
+        json.WriteNumber("timeouts", t.Timeouts);
+        json.WriteNumber("lost", t.Lost);
+        json.WriteNumber("late", t.Late);
+        json.WriteNumber("undrained", t.Undrained);
+        json.WriteNumber("other", t.OtherErrors);
+        json.WriteNumber("client_cpu_pct", Math.Round(result.CpuShare * 100, 1));
+        json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    private static string Faults(BenchCounters t)
+    {
+        var parts = new List<string>();
+        Add(parts, t.ConnectFailures, "connect failures");
+        Add(parts, t.Resets, "resets");
+        Add(parts, t.EndsOfStream, "early ends of stream");
+        Add(parts, t.Timeouts, "stalled connections");
+        Add(parts, t.Undrained, "echoes never drained");
+        Add(parts, t.Lost, "datagrams lost");
+        Add(parts, t.OtherErrors, "other errors");
+        return string.Join(", ", parts);
+
+        static void Add(List<string> parts, long count, string what)
+        {
+            if (count > 0)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{count:N0} {what}"));
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace EchoNet.Cli.Bench;
+
+/// <summary>
+/// One TCP connection of a bench run on the runtime's async sockets (the portable driver; Linux x64 uses
+/// <see cref="Epoll.EpollTcpLoop"/>). The <see cref="TcpMessageFlow"/> decides what to send and verifies the echo.
+/// </summary>
+/// <remarks>
+/// One loop does both directions: sends start without being awaited while the loop reads, so a message larger than
+/// the socket buffers cannot deadlock against a server that echoes while it reads.
+/// </remarks>
+internal sealed class TcpBenchConnection : IBenchClient
+{
+    private const int Running = 0;
+
+    private readonly Socket _socket;
+    private readonly TcpMessageFlow _flow;
+    private readonly byte[] _receiveBuffer;
+    private ValueTask<int> _pendingSend;
+    private int _end = Running;
+
+    public TcpBenchConnection(Socket socket, BenchSettings settings, int index)
+    {
+        _socket = socket;
+        _flow = new TcpMessageFlow(settings, index);
+        _receiveBuffer = new byte[_flow.ReceiveBufferSize];
+    }
+
+    public BenchCounters Counters => _flow.Counters;
+
+    public long LastProgress => _flow.LastProgress;
+
+    public void Abort(bool timedOut)
+    {
+        int end = 1 + (int)(timedOut ? BenchEnd.TimedOut : BenchEnd.Abandoned);
+        if (Interlocked.CompareExchange(ref _end, end, Running) == Running)
+        {
+            _socket.Dispose();
+        }
+    }
+
+    public async Task RunAsync(BenchClock clock)
+    {
+        // One loop, one state machine for the connection's life: nothing is allocated per message.
+        try
+        {
+            long now = Stopwatch.GetTimestamp();
+            _flow.MarkProgress(now);
+            Send(now);
+            while (true)
+            {
+                int count = await _socket.ReceiveAsync(_receiveBuffer, SocketFlags.None).ConfigureAwait(false);
+                now = Stopwatch.GetTimestamp();
+                if (!_flow.OnReceived(_receiveBuffer.AsSpan(0, count), now, clock))
+                {
+                    break;
+                }
+
+                if (_flow.HasInFlight && !_pendingSend.IsCompleted)
+                {
+                    // Still sending: keep reading, so the server never blocks on this client.
+                    continue;
+                }
+
+                // Either the send is done, or everything sent came back and its completion is merely not seen yet.
+                await _pendingSend.ConfigureAwait(false);
+                _pendingSend = default;
+                if (now < clock.MeasureUntil)
+                {
+                    Send(now);
+                }
+                else if (!_flow.HasInFlight)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            int end = Volatile.Read(ref _end);
+            _flow.CountEnd(end == Running ? BenchEnd.Failed : (BenchEnd)(end - 1), (e as SocketException)?.SocketErrorCode ?? SocketError.OperationAborted);
+        }
+        finally
+        {
+            _socket.Dispose();
+        }
+    }
+
+    private void Send(long now)
+    {
+        ReadOnlyMemory<byte> batch = _flow.TakeBatch(now);
+        if (!batch.IsEmpty)
+        {
+#pragma warning disable CA2012 // Kept so the loop reads while it sends; awaited exactly once, in RunAsync.
+            _pendingSend = _socket.SendAsync(batch, SocketFlags.None);
+#pragma warning restore CA2012
+        }
+    }
+}

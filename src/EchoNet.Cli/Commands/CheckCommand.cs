@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using EchoNet.Testing;
+
+namespace EchoNet.Cli.Commands;
+
+/// <summary><c>echonet check HOST PORT</c>: runs the RFC 862 conformance checks of <see cref="EchoConformance"/> and prints PASS or FAIL for each.</summary>
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        Argument<string> host = Target.HostArgument();
+        Argument<int> port = Target.PortArgument();
+        var transport = new Option<string>("--transport", "-t")
+        {
+            Description = "What to check: tcp, udp, or both on the same port.",
+            DefaultValueFactory = _ => "tcp",
+        }.AcceptOnlyFromAmong("tcp", "udp", "both");
+        var udp = new Option<bool>("--udp", "-u") { Description = "Check the UDP service only: the same as --transport udp." };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds one check may take before it fails.",
+            DefaultValueFactory = _ => 10,
+        }.Seconds(0, 600, minExclusive: true);
+        var seed = new Option<int>("--seed") { Description = "Seed of the random payloads and chunk sizes, to repeat a run exactly.", DefaultValueFactory = _ => 862 };
+
+        var command = new Command("check", "Check that an echo server behaves as RFC 862 asks: PASS or FAIL per check with the reason; exit 1 if any fails.")
+        {
+            host, port, transport, udp, timeout, seed,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(udp) && result.GetResult(transport) is { Implicit: false })
+            {
+                result.AddError("--udp is short for --transport udp; give one or the other.");
+            }
+        });
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            EchoConformanceTransports transports = parsed.GetValue(udp) ? EchoConformanceTransports.Udp : parsed.GetRequiredValue(transport) switch
+            {
+                "udp" => EchoConformanceTransports.Udp,
+                "both" => EchoConformanceTransports.Both,
+                _ => EchoConformanceTransports.Tcp,
+            };
+            var options = new EchoConformanceOptions
+            {
+                Transports = transports,
+                CheckTimeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)),
+                Seed = parsed.GetValue(seed),
+            };
+            return await RunAsync(parsed.GetRequiredValue(host), parsed.GetValue(port), options);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string host, int port, EchoConformanceOptions options)
+    {
+        using var stop = new StopSignal();
+        IPEndPoint? target = await Target.ResolveAsync(host, port, Console.Error, stop.Token);
+        if (target is null)
+        {
+            return ExitCodes.Failure;
+        }
+
+        Console.Out.WriteLine($"Checking {host} ({target}) for RFC 862 conformance");
+        try
+        {
+            EchoConformanceReport report = await EchoConformance.RunAsync(target, options, new CheckResultPrinter(Console.Out), stop.Token);
+            int failed = report.Failures.Count();
+            Console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{report.Results.Count - failed} passed, {failed} failed: {(report.Passed ? "conforms to RFC 862" : "does NOT conform to RFC 862")}"));
+            return report.Passed ? ExitCodes.Success : ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Stopped before every check ran.");
+            return ExitCodes.Failure;
+        }
+    }
+
+}

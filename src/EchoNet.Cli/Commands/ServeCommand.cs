@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace EchoNet.Cli.Commands;
+
+/// <summary><c>echonet serve</c>: runs an EchoNet server until Ctrl+C or SIGTERM, then drains and exits 0.</summary>
+internal static class ServeCommand
+{
+    private static readonly string[] Models = ["iterative", "select", "threads", "async"];
+    private static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "none"];
+
+    public static Command Create()
+    {
+        var transport = new Option<string>("--transport", "-t")
+        {
+            Description = "What to serve: tcp, udp, or both on the same port.",
+            DefaultValueFactory = _ => "tcp",
+        }.AcceptOnlyFromAmong("tcp", "udp", "both");
+        var model = new Option<string?>("--model", "-m")
+        {
+            Description = "How TCP clients share threads: iterative (one at a time), select (one thread, readiness loop), threads (one per client), async (thread pool; the default).",
+        }.AcceptOnlyFromAmong(Models);
+        var port = new Option<int>("--port", "-p")
+        {
+            Description = "The port to listen on; 0 takes a free one (the 'Listening on' line tells which).",
+            DefaultValueFactory = _ => 7777,
+        }.InRange(0, 65535);
+        var bind = new Option<IPAddress?>("--bind", "-b")
+        {
+            Description = "The local address to listen on, such as 127.0.0.1 or ::1. Default: every interface, IPv6 and IPv4.",
+            CustomParser = ParseAddress,
+        };
+        var reusePort = new Option<bool>("--reuse-port")
+        {
+            Description = "Set SO_REUSEPORT, so several servers started with it share the port and its clients (Linux, macOS).",
+        };
+        var backlog = new Option<int?>("--backlog")
+        {
+            Description = "How many connections may wait to be accepted (default 512).",
+        }.InRange(1, 65535);
+        var readSize = new Option<int?>("--read-size")
+        {
+            Description = "Bytes one TCP receive asks for (default 16384).",
+        }.InRange(1, 1_048_576);
+        var maxOwed = new Option<int?>("--max-owed-bytes")
+        {
+            Description = "Bytes a TCP client may be owed before the server stops reading from it until it reads (default 65536, at least --read-size).",
+        }.InRange(1, 1 << 30);
+        var drain = new Option<double>("--drain-timeout")
+        {
+            Description = "Seconds open connections may go on after Ctrl+C or SIGTERM before they are closed.",
+            DefaultValueFactory = _ => 5,
+        }.Seconds(0, 3600, minExclusive: false);
+        var logLevel = new Option<string>("--log-level")
+        {
+            Description = "The least important log messages shown: trace, debug (every connection), information, warning, error, none.",
+            DefaultValueFactory = _ => "information",
+        }.AcceptOnlyFromAmong(LogLevels);
+
+        var command = new Command("serve", "Run an RFC 862 echo server until Ctrl+C or SIGTERM; then drain open connections and exit 0.")
+        {
+            transport, model, port, bind, reusePort, backlog, readSize, maxOwed, drain, logLevel,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(transport) == "udp" && result.GetValue(model) is not null)
+            {
+                result.AddError("--model chooses how TCP clients are served; with --transport udp there is no model to choose.");
+            }
+
+            if (result.GetValue(maxOwed) is int owed && owed < (result.GetValue(readSize) ?? 16_384))
+            {
+                result.AddError("--max-owed-bytes must be at least --read-size (16384 unless given).");
+            }
+        });
+        command.SetAction((parsed, cancellationToken) => RunAsync(new ServeSettings
+        {
+            Transport = parsed.GetRequiredValue(transport),
+            Model = parsed.GetValue(model),
+            Port = parsed.GetValue(port),
+            Bind = parsed.GetValue(bind),
+            ReusePort = parsed.GetValue(reusePort),
+            Backlog = parsed.GetValue(backlog),
+            ReadSize = parsed.GetValue(readSize),
+            MaxOwedBytes = parsed.GetValue(maxOwed),
+            Drain = TimeSpan.FromSeconds(parsed.GetValue(drain)),
+            LogLevel = Enum.Parse<LogLevel>(parsed.GetRequiredValue(logLevel), ignoreCase: true),
+        }));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ServeSettings settings)
+    {
+        using var stop = new StopSignal();
+        // Logs go to stderr, so stdout carries only the 'Listening on' lines that scripts read.
+        using ILoggerFactory loggerFactory = LoggerFactory.Create(logging => logging
+            .SetMinimumLevel(settings.LogLevel)
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss.fff ";
+            }));
+
+        EchoServer server;
+        try
+        {
+            server = settings.CreateBuilder(loggerFactory).Listen(settings.Port);
+        }
+        catch (EchoBindException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Failure;
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Usage;
+        }
+
+        await using (server)
+        {
+            WriteListening(server);
+            var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (stop.Token.Register(() => stopRequested.TrySetResult()))
+            {
+                await Task.WhenAny(server.Completion, stopRequested.Task);
+            }
+
+            await server.StopAsync(settings.Drain);
+            try
+            {
+                await server.Completion;
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"The server failed: {e.Message}");
+                return ExitCodes.Failure;
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>One line per bound endpoint; scripts and tests read the port from it when they asked for port 0.</summary>
+    private static void WriteListening(EchoServer server)
+    {
+        IReadOnlyList<EndPoint> endPoints = server.LocalEndPoints;
+        bool udpOnly = server.Model is null;
+        for (int i = 0; i < endPoints.Count; i++)
+        {
+            // With both transports the TCP endpoint comes first; UDP has no concurrency model.
+            bool udp = udpOnly || i > 0;
+            string what = udp ? "UDP" : $"TCP, {server.Model}";
+            Console.Out.WriteLine($"Listening on {endPoints[i]} ({what})");
+        }
+
+        Console.Out.Flush();
+    }
+
+    private static IPAddress? ParseAddress(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (IPAddress.TryParse(text.Trim('[', ']'), out IPAddress? address))
+        {
+            return address;
+        }
+
+        result.AddError($"--bind must be an IP address of this host, such as 127.0.0.1, ::1 or 0.0.0.0 (got '{text}').");
+        return null;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace EchoNet.Cli.Commands;
+
+/// <summary>What <c>echonet serve</c> was asked for, and the <see cref="EchoServerBuilder"/> it makes.</summary>
+internal sealed record ServeSettings
+{
+    public required string Transport { get; init; }
+
+    public string? Model { get; init; }
+
+    public int Port { get; init; }
+
+    public IPAddress? Bind { get; init; }
+
+    public bool ReusePort { get; init; }
+
+    public int? Backlog { get; init; }
+
+    public int? ReadSize { get; init; }
+
+    public int? MaxOwedBytes { get; init; }
+
+    public TimeSpan Drain { get; init; }
+
+    public LogLevel LogLevel { get; init; }
+
+    public EchoServerBuilder CreateBuilder(ILoggerFactory loggerFactory)
+    {
+        EchoServerBuilder builder = new EchoServerBuilder().UseLoggerFactory(loggerFactory);
+        builder = Transport switch
+        {
+            "udp" => builder.UseUdp(),
+            "both" => builder.UseTcp().UseUdp(),
+            _ => builder.UseTcp(),
+        };
+
+        if (Model is not null)
+        {
+            builder.UseModel(Model switch
+            {
+                "iterative" => EchoConcurrencyModel.Iterative,
+                "select" => EchoConcurrencyModel.Select,
+                "threads" => EchoConcurrencyModel.ThreadPerClient,
+                _ => EchoConcurrencyModel.Async,
+            });
+        }
+
+        if (Bind is not null)
+        {
+            builder.BindTo(Bind);
+        }
+
+        if (Backlog is int backlog)
+        {
+            builder.UseBacklog(backlog);
+        }
+
+        if (ReadSize is int readSize)
+        {
+            builder.UseReadSize(readSize);
+        }
+
+        return builder.UsePortSharing(ReusePort).Configure(options =>
+        {
+            options.ShutdownTimeout = Drain;
+
+            // A large read size alone raises the owed-bytes cap with it rather than failing validation.
+            options.MaxOwedBytes = MaxOwedBytes ?? Math.Max(options.MaxOwedBytes, options.ReadSize);
+        });
+    }
+}

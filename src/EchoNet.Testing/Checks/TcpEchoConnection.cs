@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace EchoNet.Testing.Checks;
+
+/// <summary>One TCP connection of a check: sends a payload in chunks while it reads the echo back and verifies it.</summary>
+internal sealed class TcpEchoConnection : IDisposable
+{
+    private const int ReceiveBufferSize = 65_536;
+    private readonly Socket _socket;
+    private readonly CheckContext _context;
+    private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
+
+    private TcpEchoConnection(Socket socket, CheckContext context)
+    {
+        _socket = socket;
+        _context = context;
+    }
+
+    public static async Task<TcpEchoConnection> ConnectAsync(CheckContext context, CancellationToken cancellationToken)
+    {
+        EndPoint endPoint = context.EndPoint;
+        Socket socket = endPoint.AddressFamily == AddressFamily.Unspecified
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.NoDelay = true;
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new CheckFailedException($"cannot connect to TCP {endPoint}: {e.Message} ({e.SocketErrorCode})", e);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new TcpEchoConnection(socket, context);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="payload"/> in chunks of <paramref name="chunkSizes"/> (the rest in one chunk) while reading
+    /// the echo concurrently, so a server that echoes as it reads never blocks on a client that does not read.
+    /// </summary>
+    /// <returns>How many receives the echo took.</returns>
+    public async Task<int> ExchangeAsync(ReadOnlyMemory<byte> payload, IReadOnlyList<int> chunkSizes, bool halfCloseAfterSending, CancellationToken cancellationToken)
+    {
+        Task sending = SendAsync(payload, chunkSizes, halfCloseAfterSending, cancellationToken);
+        Task<int> receiving = ReceiveEchoAsync(payload, cancellationToken);
+        try
+        {
+            await Task.WhenAll(sending, receiving).ConfigureAwait(false);
+        }
+        catch (SocketException e) when (receiving.IsFaulted && receiving.Exception.InnerException is CheckFailedException failure)
+        {
+            // The echo was wrong and the send then failed on the dead connection: the wrong echo is the reason.
+            throw new CheckFailedException(failure.Message, e);
+        }
+
+        return await receiving.ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the server to close its side: a receive that returns 0.</summary>
+    public async Task ExpectEndOfStreamAsync(CancellationToken cancellationToken)
+    {
+        int extra;
+        try
+        {
+            extra = await _socket.ReceiveAsync(_receiveBuffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            throw new CheckFailedException("after the echo, the server reset the connection instead of closing it (RST, not FIN)", e);
+        }
+
+        if (extra > 0)
+        {
+            throw new CheckFailedException($"after the whole echo, the server sent {extra:N0} more bytes that were never sent to it");
+        }
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private async Task SendAsync(ReadOnlyMemory<byte> payload, IReadOnlyList<int> chunkSizes, bool halfClose, CancellationToken cancellationToken)
+    {
+        int offset = 0;
+        foreach (int chunkSize in chunkSizes)
+        {
+            int size = Math.Min(chunkSize, payload.Length - offset);
+            if (size <= 0)
+            {
+                break;
+            }
+
+            await _socket.SendAsync(payload.Slice(offset, size), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            offset += size;
+        }
+
+        if (offset < payload.Length)
+        {
+            await _socket.SendAsync(payload[offset..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (halfClose)
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+    }
+
+    private async Task<int> ReceiveEchoAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        int received = 0;
+        int receives = 0;
+        while (received < payload.Length)
+        {
+            _context.Progress = $"{received:N0} of {payload.Length:N0} bytes echoed so far";
+            int wanted = Math.Min(_receiveBuffer.Length, payload.Length - received);
+            int count;
+            try
+            {
+                count = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(0, wanted), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                throw new CheckFailedException($"the server reset the connection after echoing {received:N0} of {payload.Length:N0} bytes", e);
+            }
+
+            if (count == 0)
+            {
+                throw new CheckFailedException($"the server closed the connection after echoing {received:N0} of {payload.Length:N0} bytes");
+            }
+
+            Payloads.Verify(_receiveBuffer.AsSpan(0, count), payload.Span.Slice(received, count), received);
+            received += count;
+            receives++;
+        }
+
+        _context.Progress = $"all {payload.Length:N0} bytes echoed";
+        return receives;
+    }
+}

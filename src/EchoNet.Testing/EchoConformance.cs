@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using EchoNet.Testing.Checks;
+
+namespace EchoNet.Testing;
+
+/// <summary>
+/// Checks that any echo server, EchoNet's or not, behaves as RFC 862 asks: on TCP, short and long messages, every byte
+/// value, 1 MiB in random chunks, the echo owed after a half-close, concurrent clients; on UDP, datagrams of every size
+/// from empty to the IPv4 maximum come back whole. Each check has a timeout and a reason when it fails.
+/// </summary>
+/// <example>
+/// In a test:
+/// <code>
+/// EchoConformanceReport report = await EchoConformance.RunAsync(new IPEndPoint(IPAddress.Loopback, port));
+/// Assert.True(report.Passed, report.ToString());
+/// </code>
+/// </example>
+public static class EchoConformance
+{
+    // A check that ignores its cancellation still ends this long after its timeout.
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs every check of the chosen transports against the server at <paramref name="endPoint"/>, one after another.</summary>
+    /// <param name="endPoint">The server, such as <c>new IPEndPoint(IPAddress.Loopback, 7)</c> or a <see cref="DnsEndPoint"/>.</param>
+    /// <param name="options">What to check; <see langword="null"/> for the defaults (TCP only).</param>
+    /// <param name="progress">Told each result as soon as its check ends, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the run; the checks not run yet are left out of the report.</param>
+    /// <returns>The result of every check; a server failing a check is a result, not an exception.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endPoint"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An option is out of range; the parameter name is the option's.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static async Task<EchoConformanceReport> RunAsync(
+        EndPoint endPoint,
+        EchoConformanceOptions? options = null,
+        IProgress<EchoCheckResult>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        options ??= new EchoConformanceOptions();
+        options.Validate();
+
+        var checks = new List<EchoCheck>();
+        if (options.Transports.HasFlag(EchoConformanceTransports.Tcp))
+        {
+            checks.AddRange(TcpChecks.All);
+        }
+
+        if (options.Transports.HasFlag(EchoConformanceTransports.Udp))
+        {
+            checks.AddRange(UdpChecks.For(options.DatagramSizes));
+        }
+
+        var results = new List<EchoCheckResult>(checks.Count);
+        foreach (EchoCheck check in checks)
+        {
+            EchoCheckResult result = await RunOneAsync(check, new CheckContext(endPoint, options), cancellationToken).ConfigureAwait(false);
+            results.Add(result);
+            progress?.Report(result);
+        }
+
+        return new EchoConformanceReport(endPoint, results);
+    }
+
+    private static async Task<EchoCheckResult> RunOneAsync(EchoCheck check, CheckContext context, CancellationToken cancellationToken)
+    {
+        TimeSpan timeout = context.Options.CheckTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        long started = Stopwatch.GetTimestamp();
+        (bool passed, string detail) = await RunGuardedAsync(check, context, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
+        return new EchoCheckResult(check.Name, check.Description, passed, detail, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static async Task<(bool Passed, string Detail)> RunGuardedAsync(
+        EchoCheck check, CheckContext context, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            string verified = await check.Run(context, deadline).WaitAsync(timeout + Grace, cancellationToken).ConfigureAwait(false);
+            return (true, verified);
+        }
+        catch (CheckFailedException e)
+        {
+            return (false, e.Message);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            return (false, $"timed out after {timeout.TotalSeconds:0.###} s; {context.Progress}");
+        }
+        catch (SocketException e)
+        {
+            return (false, $"socket error while {context.Progress}: {e.Message} ({e.SocketErrorCode})");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using EchoNet.Cli.Tests.BrokenServers;
+
+namespace EchoNet.Cli.Tests.Cli;
+
+/// <summary><c>echonet bench</c> as a process: short runs that end by themselves and verify every byte.</summary>
+public sealed class BenchCommandTests
+{
+    [Theory]
+    [InlineData("pingpong")]
+    [InlineData("pipeline")]
+    public async Task Bench_Json_AgainstEchoNetServer_ReportsMessagesAndZeroMismatches(string mode)
+    {
+        await using EchoServer server = new EchoServerBuilder().BindTo(IPAddress.Loopback).Listen(0);
+        string port = server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+        (int exitCode, EchonetProcess bench) = await EchonetProcess.RunAsync(
+            "bench", "127.0.0.1", port, "--connections", "4", "--size", "1000", "--duration", "0.5", "--warmup", "0.1", "--mode", mode, "--json");
+        using (bench)
+        {
+            Assert.True(exitCode == 0, $"exit {exitCode}; stdout: {bench.Stdout} stderr: {bench.Stderr}");
+            using JsonDocument json = JsonDocument.Parse(bench.Stdout);
+            JsonElement result = json.RootElement;
+            Assert.Equal(mode, result.GetProperty("mode").GetString());
+            Assert.Equal(4, result.GetProperty("conns_ok").GetInt32());
+            Assert.Equal(0, result.GetProperty("mismatches").GetInt64());
+            Assert.Equal(0, result.GetProperty("errors").GetInt64());
+            Assert.True(result.GetProperty("msgs").GetInt64() > 0, bench.Stdout);
+            Assert.True(result.GetProperty("p99_us").GetDouble() <= result.GetProperty("max_us").GetDouble(), bench.Stdout);
+        }
+    }
+
+    [Fact]
+    public async Task Bench_Udp_AgainstEchoNetServer_ReportsZeroMismatches()
+    {
+        await using EchoServer server = new EchoServerBuilder().UseUdp().BindTo(IPAddress.Loopback).Listen(0);
+        string port = server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+        (int exitCode, EchonetProcess bench) = await EchonetProcess.RunAsync(
+            "bench", "127.0.0.1", port, "--udp", "-c", "2", "-s", "1500", "-d", "0.5", "-w", "0.1", "--json");
+        using (bench)
+        {
+            using JsonDocument json = JsonDocument.Parse(bench.Stdout);
+            Assert.Equal("udp", json.RootElement.GetProperty("proto").GetString());
+            Assert.Equal(0, json.RootElement.GetProperty("mismatches").GetInt64());
+            Assert.True(json.RootElement.GetProperty("msgs").GetInt64() > 0, bench.Stdout);
+            Assert.True(exitCode == 0, $"exit {exitCode}; stdout: {bench.Stdout} stderr: {bench.Stderr}");
+        }
+    }
+
+    [Fact]
+    public async Task Bench_AgainstCorruptingServer_ReportsMismatchesAndExitsOne()
+    {
+        await using var server = new CorruptingEchoServer();
+        string port = server.EndPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+        (int exitCode, EchonetProcess bench) = await EchonetProcess.RunAsync(
+            "bench", "127.0.0.1", port, "-c", "2", "-s", "600", "-d", "0.5", "-w", "0", "--json");
+        using (bench)
+        {
+            Assert.Equal(1, exitCode);
+            using JsonDocument json = JsonDocument.Parse(bench.Stdout);
+            Assert.Equal(2, json.RootElement.GetProperty("mismatches").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task Bench_Table_NamesEveryFigure()
+    {
+        await using EchoServer server = new EchoServerBuilder().UseThreadPerClient().BindTo(IPAddress.Loopback).Listen(0);
+        string port = server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+        (int exitCode, EchonetProcess bench) = await EchonetProcess.RunAsync("bench", "127.0.0.1", port, "-d", "0.3", "-w", "0");
+        using (bench)
+        {
+            Assert.True(exitCode == 0, $"exit {exitCode}; stdout: {bench.Stdout} stderr: {bench.Stderr}");
+            Assert.Matches(@"messages\s+[\d,]+ verified \([\d,]+ msg/s\)", bench.Stdout);
+            Assert.Matches(@"latency\s+p50 [\d,.]+ µs\s+p99 [\d,.]+ µs\s+p99\.9 [\d,.]+ µs\s+max [\d,.]+ µs", bench.Stdout);
+            Assert.Matches(@"mismatches\s+0", bench.Stdout);
+
+            // stderr is not a terminal here, so no progress line is drawn on it.
+            Assert.Equal(string.Empty, bench.Stderr);
+        }
+    }
+
+    [Fact]
+    public async Task Bench_NothingListening_ExitsOneAndSaysSo()
+    {
+        using var placeholder = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        placeholder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        string port = ((IPEndPoint)placeholder.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
+
+        (int exitCode, EchonetProcess bench) = await EchonetProcess.RunAsync("bench", "127.0.0.1", port, "-d", "0.3", "-w", "0");
+        using (bench)
+        {
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"Cannot connect to 127.0.0.1:{port}", bench.Stderr, StringComparison.Ordinal);
+            Assert.Matches(@"errors\s+1 connect failures", bench.Stdout);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace EchoNet.Cli.Tests.Cli;
+
+/// <summary>Wrong command lines exit 2 with a message that says what is wrong; --version and --help work.</summary>
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData("PORT must be from 1 to 65535 (got 70000).", "bench", "127.0.0.1", "70000")]
+    [InlineData("--connections must be from 1 to 20,000 (got 0).", "bench", "127.0.0.1", "7", "--connections", "0")]
+    [InlineData("--duration must be more than 0 and at most 3600 seconds (got 0).", "bench", "127.0.0.1", "7", "--duration", "0")]
+    [InlineData("--window applies to --mode pipeline only", "bench", "127.0.0.1", "7", "--window", "4")]
+    [InlineData("--udp runs ping-pong only", "bench", "127.0.0.1", "7", "--udp", "--mode", "pipeline")]
+    [InlineData("--size must be at most 65,507 bytes with --udp", "bench", "127.0.0.1", "7", "--udp", "--size", "70000")]
+    [InlineData("Argument 'forked' not recognized. Must be one of:", "serve", "--model", "forked")]
+    [InlineData("with --transport udp there is no model to choose", "serve", "--transport", "udp", "--model", "select")]
+    [InlineData("--bind must be an IP address of this host", "serve", "--bind", "example")]
+    [InlineData("--port must be from 0 to 65,535 (got 65,536).", "serve", "--port", "65536")]
+    [InlineData("--udp is short for --transport udp", "check", "127.0.0.1", "7", "--udp", "--transport", "tcp")]
+    [InlineData("Required argument missing for command: 'check'.", "check")]
+    public async Task BadArguments_ExitTwo_WithAMessageThatSaysWhatIsWrong(string message, params string[] arguments)
+    {
+        (int exitCode, EchonetProcess echonet) = await EchonetProcess.RunAsync(arguments);
+        using (echonet)
+        {
+            Assert.Equal(2, exitCode);
+            Assert.Contains(message, echonet.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Version_PrintsTheVersionAndExitsZero()
+    {
+        (int exitCode, EchonetProcess echonet) = await EchonetProcess.RunAsync("--version");
+        using (echonet)
+        {
+            Assert.Equal(0, exitCode);
+            Assert.Matches(@"^\d+\.\d+\.\d+", echonet.Stdout);
+        }
+    }
+
+    [Theory]
+    [InlineData("serve", "--transport")]
+    [InlineData("bench", "--connections")]
+    [InlineData("check", "--udp")]
+    public async Task Help_ListsTheCommandsOptions(string command, string option)
+    {
+        (int exitCode, EchonetProcess echonet) = await EchonetProcess.RunAsync(command, "--help");
+        using (echonet)
+        {
+            Assert.Equal(0, exitCode);
+            Assert.Contains(option, echonet.Stdout, StringComparison.Ordinal);
+        }
+    }
+}

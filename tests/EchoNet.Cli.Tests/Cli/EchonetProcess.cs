@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading.Channels;
+
+namespace EchoNet.Cli.Tests.Cli;
+
+/// <summary>
+/// The echonet tool run as a real process from this test's output folder, its output read line by line as it
+/// comes. Disposing kills it (by its own PID) if it is still running.
+/// </summary>
+internal sealed partial class EchonetProcess : IDisposable
+{
+    private const int SigTerm = 15;
+    private readonly Process _process;
+    private readonly Channel<string> _stdoutLines = Channel.CreateUnbounded<string>();
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _readingStdout;
+    private readonly Task _readingStderr;
+
+    private EchonetProcess(Process process)
+    {
+        _process = process;
+        _readingStdout = PumpAsync(process.StandardOutput, _stdout, _stdoutLines.Writer);
+        _readingStderr = PumpAsync(process.StandardError, _stderr, null);
+    }
+
+    public string Stdout
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public static EchonetProcess Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EchoNet.Cli.dll"));
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new EchonetProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+    }
+
+    /// <summary>Runs the tool to its end and returns its exit code; the output is then in <see cref="Stdout"/> and <see cref="Stderr"/>.</summary>
+    public static async Task<(int ExitCode, EchonetProcess Process)> RunAsync(params string[] arguments)
+    {
+        EchonetProcess process = Start(arguments);
+        try
+        {
+            int exitCode = await process.WaitForExitAsync(TestTimeouts.Run);
+            return (exitCode, process);
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The first stdout line that starts with <paramref name="prefix"/>.</summary>
+    public async Task<string> ReadLineStartingWithAsync(string prefix, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await foreach (string line in _stdoutLines.Reader.ReadAllAsync(deadline.Token))
+            {
+                if (line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new TimeoutException($"No line starting with '{prefix}' within {timeout}. stdout: {Stdout} stderr: {Stderr}");
+    }
+
+    public void Terminate()
+    {
+        if (Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        await Task.WhenAll(_readingStdout, _readingStderr).WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: false);
+                _process.WaitForExit(5_000);
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, StringBuilder all, ChannelWriter<string>? lines)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (all)
+            {
+                all.AppendLine(line);
+            }
+
+            lines?.TryWrite(line);
+        }
+
+        lines?.TryComplete();
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using EchoNet.Testing;
+
+namespace EchoNet.Cli.Tests.Cli;
+
+/// <summary><c>echonet serve</c> as a process: it says where it listens, echoes, and stops cleanly on SIGTERM.</summary>
+public sealed class ServeCommandTests
+{
+    [Fact]
+    public async Task Serve_OnPortZero_EchoesThenExitsZeroOnSigterm()
+    {
+        using EchonetProcess serve = EchonetProcess.Start("serve", "--port", "0", "--bind", "127.0.0.1");
+
+        string listening = await serve.ReadLineStartingWithAsync("Listening on ", TestTimeouts.Step);
+        Assert.Matches(@"^Listening on 127\.0\.0\.1:\d+ \(TCP, Async\)$", listening);
+        int port = PortOf(listening);
+
+        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            using var deadline = new CancellationTokenSource(TestTimeouts.Step);
+            await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), deadline.Token);
+            byte[] hello = Encoding.UTF8.GetBytes("hého\n");
+            await client.SendAsync(hello, SocketFlags.None, deadline.Token);
+            byte[] back = new byte[hello.Length];
+            int received = 0;
+            while (received < back.Length)
+            {
+                int count = await client.ReceiveAsync(back.AsMemory(received), SocketFlags.None, deadline.Token);
+                Assert.NotEqual(0, count);
+                received += count;
+            }
+
+            Assert.Equal(hello, back);
+        }
+
+        serve.Terminate();
+        Assert.Equal(0, await serve.WaitForExitAsync(TestTimeouts.Step));
+    }
+
+    [Fact]
+    public async Task Serve_BothTransportsWithSelect_PassesConformance_ThenExitsZeroOnSigterm()
+    {
+        using EchonetProcess serve = EchonetProcess.Start("serve", "-p", "0", "-b", "127.0.0.1", "--transport", "both", "--model", "select", "--read-size", "1500");
+
+        string tcp = await serve.ReadLineStartingWithAsync("Listening on ", TestTimeouts.Step);
+        string udp = await serve.ReadLineStartingWithAsync("Listening on ", TestTimeouts.Step);
+        Assert.EndsWith("(TCP, Select)", tcp, StringComparison.Ordinal);
+        Assert.EndsWith("(UDP)", udp, StringComparison.Ordinal);
+        Assert.Equal(PortOf(tcp), PortOf(udp));
+
+        EchoConformanceReport report = await EchoConformance.RunAsync(
+            new IPEndPoint(IPAddress.Loopback, PortOf(tcp)),
+            new EchoConformanceOptions { Transports = EchoConformanceTransports.Both },
+            cancellationToken: TestContext.Current.CancellationToken).WaitAsync(TestTimeouts.Run, TestContext.Current.CancellationToken);
+        Assert.True(report.Passed, report.ToString());
+
+        serve.Terminate();
+        Assert.Equal(0, await serve.WaitForExitAsync(TestTimeouts.Step));
+    }
+
+    [Fact]
+    public async Task Serve_PortInUse_PrintsTheBindErrorAndExitsOne()
+    {
+        using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        holder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        holder.Listen(1);
+        string port = ((IPEndPoint)holder.LocalEndPoint!).Port.ToString(CultureInfo.InvariantCulture);
+
+        (int exitCode, EchonetProcess serve) = await EchonetProcess.RunAsync("serve", "--port", port, "--bind", "127.0.0.1");
+        using (serve)
+        {
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"Cannot listen on 127.0.0.1:{port} (TCP): port {port} is already in use", serve.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Listening on", serve.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    private static int PortOf(string listeningLine)
+    {
+        // "Listening on 127.0.0.1:40123 (TCP, Async)"
+        string endPoint = listeningLine.Split(' ')[2];
+        return IPEndPoint.Parse(endPoint).Port;
+    }
+}
