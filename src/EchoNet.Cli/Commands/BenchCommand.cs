@@ -85,7 +85,7 @@ internal static class BenchCommand
         });
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            RunSocketCompletionsInline();
+            InlineSocketCompletions.Enable();
             using var stop = new StopSignal();
             string hostName = parsed.GetRequiredValue(host);
             IPEndPoint? target = await Target.ResolveAsync(hostName, parsed.GetValue(port), Console.Error, stop.Token);
@@ -111,20 +111,6 @@ internal static class BenchCommand
             return await RunAsync(settings, parsed.GetValue(json), stop.Token);
         });
         return command;
-    }
-
-    /// <summary>
-    /// Runs socket continuations on the runtime's epoll thread instead of hopping to the thread pool: the bench's
-    /// continuations only verify bytes and start a send, and the hop cost a third of its CPU (measured, S2 of the
-    /// bench yardstick). Read once, when the first socket is made, so it is set before any; a user's setting wins.
-    /// </summary>
-    private static void RunSocketCompletionsInline()
-    {
-        const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-        if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
-        {
-            Environment.SetEnvironmentVariable(InlineCompletions, "1");
-        }
     }
 
     private static async Task<int> RunAsync(BenchSettings settings, bool json, CancellationToken stop)

@@ -104,6 +104,11 @@ internal static class ServeCommand
                 console.TimestampFormat = "HH:mm:ss.fff ";
             }));
 
+        if (settings.Model is null or "async")
+        {
+            InlineSocketCompletions.Enable();
+        }
+
         EchoServer server;
         try
         {

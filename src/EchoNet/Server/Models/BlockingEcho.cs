@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using EchoNet.Diagnostics;
 
 namespace EchoNet.Server.Models;
@@ -6,13 +7,21 @@ namespace EchoNet.Server.Models;
 /// <summary>The echo of one client on a blocking socket, shared by the iterative and thread-per-client models.</summary>
 internal static class BlockingEcho
 {
+    /// <summary>The largest read buffer kept on the stack; the threads that run this have room for it.</summary>
+    public const int MaxStackBuffer = 64 * 1024;
+
     /// <summary>
     /// Echoes until the client shuts its sending side (then shuts ours: nothing is owed, each read was sent back
     /// whole before the next), the connection fails or times out, or the socket is closed by an abort.
     /// Always closes the socket.
     /// </summary>
-    public static void Serve(TrackedConnection connection, byte[] buffer, ServerContext context)
+    [SkipLocalsInit]
+    public static void Serve(TrackedConnection connection, ServerContext context)
     {
+        // On the stack, not zeroed: an idle client's thread touches no buffer memory, and a busy one only the
+        // pages its data lands in. A read size too large for the stack is a heap buffer instead.
+        int readSize = context.Options.ReadSize;
+        Span<byte> buffer = readSize <= MaxStackBuffer ? stackalloc byte[readSize] : new byte[readSize];
         Socket client = connection.Socket;
         bool sending = false;
         try
@@ -25,7 +34,7 @@ internal static class BlockingEcho
             while (true)
             {
                 sending = false;
-                int received = client.Receive(buffer);
+                int received = client.Receive(buffer, SocketFlags.None);
                 if (received == 0)
                 {
                     client.Shutdown(SocketShutdown.Send);
@@ -37,7 +46,7 @@ internal static class BlockingEcho
                 sending = true;
                 for (int sent = 0; sent < received;)
                 {
-                    sent += client.Send(buffer, sent, received - sent, SocketFlags.None);
+                    sent += client.Send(buffer[sent..received], SocketFlags.None);
                 }
 
                 context.Counters.Echoed(received);

@@ -24,7 +24,6 @@ internal sealed class IterativeTcpServer(Socket listener, ServerContext context)
     {
         try
         {
-            byte[] buffer = new byte[context.Options.ReadSize];
             while (_acceptor.Accept() is { } socket)
             {
                 if (_connections.Admit(socket) is not { } connection)
@@ -32,7 +31,7 @@ internal sealed class IterativeTcpServer(Socket listener, ServerContext context)
                     continue;
                 }
 
-                BlockingEcho.Serve(connection, buffer, context);
+                BlockingEcho.Serve(connection, context);
                 _connections.Remove(connection);
             }
 

@@ -10,8 +10,11 @@ namespace EchoNet.Server.Models;
 /// </summary>
 internal sealed class ThreadPerClientTcpServer(Socket listener, ServerContext context) : IEchoLoop
 {
-    /// <summary>The echo loop needs little stack; a small one keeps thousands of idle clients cheap.</summary>
-    private const int ClientThreadStackSize = 128 * 1024;
+    /// <summary>
+    /// The read buffer on the stack and the echo loop's frames: the stack is reserved, not touched, so thousands of
+    /// idle clients stay cheap.
+    /// </summary>
+    private const int ClientThreadStackSize = BlockingEcho.MaxStackBuffer + (192 * 1024);
 
     private readonly Acceptor _acceptor = new(listener, context.Logger);
     private readonly ConnectionSet _connections = new(context);
@@ -72,7 +75,7 @@ internal sealed class ThreadPerClientTcpServer(Socket listener, ServerContext co
 
     private void Serve(TrackedConnection connection)
     {
-        BlockingEcho.Serve(connection, new byte[context.Options.ReadSize], context);
+        BlockingEcho.Serve(connection, context);
         _connections.Remove(connection);
     }
 }
