@@ -111,10 +111,14 @@ public sealed class EchoServer : IAsyncDisposable
             _ = loop.Completion.ContinueWith(OnLoopEnded, loop, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        string model = Model?.ToString() ?? "UDP";
-        foreach (EndPoint endPoint in _endPoints)
+        if (tcp is not null)
         {
-            Log.ServerStarted(_logger, endPoint, _options.Transports, model);
+            Log.ServerStarted(_logger, tcp.LocalEndPoint!, EchoTransports.Tcp, _options.EffectiveModel.ToString());
+        }
+
+        if (udp is not null)
+        {
+            Log.ServerStarted(_logger, udp.LocalEndPoint!, EchoTransports.Udp, "datagrams");
         }
     }
 
