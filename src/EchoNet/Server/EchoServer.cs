@@ -113,7 +113,8 @@ public sealed class EchoServer : IAsyncDisposable
 
         if (tcp is not null)
         {
-            Log.ServerStarted(_logger, tcp.LocalEndPoint!, EchoTransports.Tcp, _options.EffectiveModel.ToString());
+            string model = _options.EffectiveModel.ToString();
+            Log.ServerStarted(_logger, tcp.LocalEndPoint!, EchoTransports.Tcp, model);
         }
 
         if (udp is not null)
