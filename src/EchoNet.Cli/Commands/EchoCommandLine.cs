@@ -7,12 +7,13 @@ namespace EchoNet.Cli.Commands;
 internal static class EchoCommandLine
 {
     // A plain command named for the tool, not a RootCommand: that one is named after the assembly (EchoNet.Cli).
-    public static Command Create() => new("echonet", "echonet: serve RFC 862 echo, load-test any echo server, check any echo server for conformance.")
+    public static Command Create() => new("echonet", "echonet: serve RFC 862 echo, talk to, load-test and check any echo server.")
     {
         new HelpOption(),
         new VersionOption(),
         ServeCommand.Create(),
         BenchCommand.Create(),
         CheckCommand.Create(),
+        ClientCommand.Create(),
     };
 }

@@ -82,6 +82,13 @@ internal sealed partial class EchonetProcess : IDisposable
         }
     }
 
+    /// <summary>Writes <paramref name="input"/> to the tool's standard input and closes it.</summary>
+    public async Task WriteInputAndCloseAsync(string input)
+    {
+        await _process.StandardInput.WriteAsync(input);
+        _process.StandardInput.Close();
+    }
+
     /// <summary>The first stdout line that starts with <paramref name="prefix"/>.</summary>
     public async Task<string> ReadLineStartingWithAsync(string prefix, TimeSpan timeout)
     {

@@ -207,6 +207,24 @@ public abstract class TcpEchoServerTests
     }
 
     [Fact]
+    public async Task StopAsync_FromManyThreadsAndFromACompletionCallback_AllReturn()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        EchoServer server = StartServer();
+        using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+        Task stoppedFromCallback = server.Completion.ContinueWith(
+            _ => server.StopAsync(TimeSpan.Zero), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
+
+        Task[] stops = [.. Enumerable.Range(0, 8).Select(_ => Task.Run(() => server.StopAsync(TimeSpan.FromMilliseconds(200)), timeout.Token))];
+        await Task.WhenAll(stops).WaitAsync(timeout.Token);
+        await stoppedFromCallback.WaitAsync(timeout.Token);
+        await server.DisposeAsync();
+
+        Assert.True(server.Completion.IsCompletedSuccessfully);
+        await Loopback.ServerClosedAsync(client, timeout.Token);
+    }
+
+    [Fact]
     public async Task Completion_EndsWhenTheServerStops()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Text;
+
+namespace EchoNet.Cli.Commands;
+
+/// <summary>
+/// <c>echonet client HOST PORT</c>: the course's interactive client. Sends each line of standard input and prints the
+/// echo; an empty line or the end of input ends. Over TCP it is <see cref="EchoConsoleSession"/>; with <c>--udp</c>
+/// each line is one datagram, and a datagram whose echo never came is reported on standard error.
+/// </summary>
+internal static class ClientCommand
+{
+    public static Command Create()
+    {
+        Argument<string> host = Target.HostArgument();
+        Argument<int> port = Target.PortArgument();
+        var udp = new Option<bool>("--udp", "-u") { Description = "Talk UDP: one datagram per line, one echo per datagram." };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds to wait to connect (TCP), or for each datagram's echo (UDP, tried 3 times).",
+            DefaultValueFactory = _ => 10,
+        }.Seconds(0, 600, minExclusive: true);
+
+        var command = new Command("client", "Send each line of standard input to an echo server and print the echo; an empty line or end of input ends.")
+        {
+            host, port, udp, timeout,
+        };
+        command.SetAction(async (parsed, cancellationToken) => await RunAsync(
+            parsed.GetRequiredValue(host), parsed.GetValue(port), parsed.GetValue(udp), TimeSpan.FromSeconds(parsed.GetValue(timeout))));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string host, int port, bool udp, TimeSpan timeout)
+    {
+        using var stop = new StopSignal();
+
+        // The wire carries UTF-8; make the terminal side agree whatever the locale says.
+        Console.InputEncoding = Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        try
+        {
+            return udp ? await RunUdpAsync(host, port, timeout, stop.Token) : await RunTcpAsync(host, port, timeout, stop.Token);
+        }
+        catch (IOException e)
+        {
+            // Refused, unresolved, timed out, or lost midway: the message says which and what to do.
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
+        }
+    }
+
+    private static async Task<int> RunTcpAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await using EchoClient client = await EchoClient.ConnectAsync(host, port, timeout, cancellationToken);
+        await Console.Error.WriteLineAsync($"Connected to {client.RemoteEndPoint} (TCP). Type lines; an empty line or end of input ends.");
+        await new EchoConsoleSession(client, Console.In, Console.Out).RunAsync(cancellationToken);
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> RunUdpAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await using EchoClient client = await EchoClient.ConnectUdpAsync(host, port, timeout, retries: 2, cancellationToken);
+        await Console.Error.WriteLineAsync($"Talking to {client.RemoteEndPoint} (UDP). Type lines; each is one datagram; an empty line or end of input ends.");
+        int lost = 0;
+        while (await Console.In.ReadLineAsync(cancellationToken) is { Length: > 0 } line)
+        {
+            try
+            {
+                await Console.Out.WriteAsync(await client.EchoAsync(line + "\n", cancellationToken));
+                await Console.Out.FlushAsync(cancellationToken);
+            }
+            catch (TimeoutException e)
+            {
+                lost++;
+                await Console.Error.WriteLineAsync(e.Message);
+            }
+        }
+
+        return lost == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+}
