@@ -24,6 +24,8 @@ public sealed class EchoServer : IAsyncDisposable
     private EndPoint[] _endPoints = [];
     private bool _started;
     private Task? _stopping;
+    private long _drainDeadlineMs = long.MaxValue;
+    private CancellationTokenSource? _drainCut = new();
 
     internal EchoServer(EchoServerOptions options)
     {
@@ -130,7 +132,10 @@ public sealed class EchoServer : IAsyncDisposable
     /// <param name="drainTimeout">How long open connections may go on; <see cref="TimeSpan.Zero"/> closes them at once.</param>
     /// <returns>A task that completes when every socket of the server is closed.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="drainTimeout"/> is negative and not infinite.</exception>
-    /// <remarks>Safe to call more than once and from several threads; every call waits for the same stop.</remarks>
+    /// <remarks>
+    /// Safe to call more than once and from several threads; every call waits for the same stop. A later call with a
+    /// shorter drain shortens the drain under way (a host giving up on a graceful stop calls it with zero).
+    /// </remarks>
     public Task StopAsync(TimeSpan drainTimeout)
     {
         if (drainTimeout < TimeSpan.Zero && drainTimeout != Timeout.InfiniteTimeSpan)
@@ -140,10 +145,11 @@ public sealed class EchoServer : IAsyncDisposable
 
         lock (_lock)
         {
+            ShortenDrain(drainTimeout);
             if (_stopping is null)
             {
                 _started = true;
-                _stopping = StopCoreAsync(drainTimeout);
+                _stopping = StopCoreAsync(_drainCut!.Token);
             }
 
             return _stopping;
@@ -162,7 +168,18 @@ public sealed class EchoServer : IAsyncDisposable
         _ => new AsyncTcpServer(listener, context),
     };
 
-    private async Task StopCoreAsync(TimeSpan drainTimeout)
+    /// <summary>Moves the drain's deadline to <paramref name="drainTimeout"/> from now, if that is sooner. Called under the lock.</summary>
+    private void ShortenDrain(TimeSpan drainTimeout)
+    {
+        long deadline = drainTimeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)drainTimeout.TotalMilliseconds;
+        if (_drainCut is not null && deadline < _drainDeadlineMs)
+        {
+            _drainDeadlineMs = deadline;
+            _drainCut.CancelAfter(drainTimeout);
+        }
+    }
+
+    private async Task StopCoreAsync(CancellationToken drainCut)
     {
         // Leave the caller's lock and thread before touching the loops.
         await Task.Yield();
@@ -172,9 +189,11 @@ public sealed class EchoServer : IAsyncDisposable
         }
 
         Task all = Task.WhenAll(_loops.Select(static loop => loop.Completion));
-        if (drainTimeout != TimeSpan.Zero)
+        await Task.WhenAny(all, Task.Delay(Timeout.Infinite, drainCut)).ConfigureAwait(false);
+        lock (_lock)
         {
-            await Task.WhenAny(all, Task.Delay(drainTimeout)).ConfigureAwait(false);
+            _drainCut!.Dispose();
+            _drainCut = null;
         }
 
         int aborted = 0;

@@ -14,9 +14,26 @@ namespace EchoNet;
 /// </example>
 public sealed class EchoServerBuilder
 {
-    private readonly EchoServerOptions _options = new();
+    private readonly EchoServerOptions _options;
     private bool _transportChosen;
     private bool _built;
+
+    /// <summary>Initializes a builder with the default options.</summary>
+    public EchoServerBuilder()
+    {
+        _options = new EchoServerOptions();
+    }
+
+    /// <summary>Initializes a builder that starts from a copy of <paramref name="options"/>, such as options bound from configuration.</summary>
+    /// <param name="options">The options to start from; later changes to them do not reach the builder.</param>
+    public EchoServerBuilder(EchoServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Clone();
+
+        // Options given whole already say which transports they want: UseTcp()/UseUdp() add to them.
+        _transportChosen = true;
+    }
 
     /// <summary>Serves TCP (the default). With <see cref="UseUdp"/> as well, both are served on one port.</summary>
     /// <returns>This builder.</returns>

@@ -225,6 +225,23 @@ public abstract class TcpEchoServerTests
     }
 
     [Fact]
+    public async Task StopAsync_WithAShorterDrain_CutsTheDrainUnderWay()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        EchoServer server = StartServer();
+        using Socket idle = await Loopback.ConnectAsync(server, timeout.Token);
+        await Loopback.SendAllAsync(idle, "x"u8.ToArray(), timeout.Token);
+        Assert.Equal("x"u8.ToArray(), await Loopback.ReceiveExactlyAsync(idle, 1, timeout.Token));
+
+        Task longDrain = server.StopAsync(TimeSpan.FromMinutes(10));
+        Task cut = server.StopAsync(TimeSpan.Zero);
+
+        await Task.WhenAll(longDrain, cut).WaitAsync(timeout.Token);
+        Assert.Same(longDrain, cut);
+        await Loopback.ServerClosedAsync(idle, timeout.Token);
+    }
+
+    [Fact]
     public async Task Completion_EndsWhenTheServerStops()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
