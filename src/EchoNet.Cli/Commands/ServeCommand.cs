@@ -42,11 +42,11 @@ internal static class ServeCommand
         }.InRange(1, 65535);
         var readSize = new Option<int?>("--read-size")
         {
-            Description = "Bytes one TCP receive asks for (default 16384).",
+            Description = $"Bytes one TCP receive asks for (default {Defaults.ReadSize}).",
         }.InRange(1, 1_048_576);
         var maxOwed = new Option<int?>("--max-owed-bytes")
         {
-            Description = "Bytes a TCP client may be owed before the server stops reading from it until it reads (default 65536, at least --read-size).",
+            Description = $"Bytes a TCP client may be owed before the server stops reading from it until it reads (default {Defaults.MaxOwedBytes}, at least --read-size).",
         }.InRange(1, 1 << 30);
         var drain = new Option<double>("--drain-timeout")
         {
@@ -59,20 +59,39 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "information",
         }.AcceptOnlyFromAmong(LogLevels);
 
+        var maxConnections = new Option<int?>("--max-connections")
+        {
+            Description = $"TCP connections open at once; the next is reset (default {Defaults.MaxConnections}).",
+        }.InRange(1, int.MaxValue);
+        var maxPerSource = new Option<int?>("--max-connections-per-source")
+        {
+            Description = "TCP connections one client address may have open at once (default: no limit).",
+        }.InRange(1, int.MaxValue);
+        var idleTimeout = new Option<double?>("--idle-timeout")
+        {
+            Description = "Seconds a TCP connection may receive nothing before it is closed (default: never).",
+        };
+        var stats = new Option<bool>("--stats") { Description = "Print live counters to standard error once a second: connections, bytes/s, datagrams/s." };
+
         var command = new Command("serve", "Run an RFC 862 echo server until Ctrl+C or SIGTERM; then drain open connections and exit 0.")
         {
-            transport, model, port, bind, reusePort, backlog, readSize, maxOwed, drain, logLevel,
+            transport, model, port, bind, reusePort, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, drain, logLevel, stats,
         };
         command.Validators.Add(result =>
         {
+            if (result.GetValue(idleTimeout) is double idle && idle < 1)
+            {
+                result.AddError($"--idle-timeout must be at least 1 second (got {idle}).");
+            }
+
             if (result.GetValue(transport) == "udp" && result.GetValue(model) is not null)
             {
                 result.AddError("--model chooses how TCP clients are served; with --transport udp there is no model to choose.");
             }
 
-            if (result.GetValue(maxOwed) is int owed && owed < (result.GetValue(readSize) ?? 16_384))
+            if (result.GetValue(maxOwed) is int owed && owed < (result.GetValue(readSize) ?? Defaults.ReadSize))
             {
-                result.AddError("--max-owed-bytes must be at least --read-size (16384 unless given).");
+                result.AddError($"--max-owed-bytes must be at least --read-size ({Defaults.ReadSize} unless given).");
             }
         });
         command.SetAction((parsed, cancellationToken) => RunAsync(new ServeSettings
@@ -85,11 +104,17 @@ internal static class ServeCommand
             Backlog = parsed.GetValue(backlog),
             ReadSize = parsed.GetValue(readSize),
             MaxOwedBytes = parsed.GetValue(maxOwed),
+            MaxConnections = parsed.GetValue(maxConnections),
+            MaxConnectionsPerSource = parsed.GetValue(maxPerSource),
+            IdleTimeout = parsed.GetValue(idleTimeout) is double idle ? TimeSpan.FromSeconds(idle) : null,
+            Stats = parsed.GetValue(stats),
             Drain = TimeSpan.FromSeconds(parsed.GetValue(drain)),
             LogLevel = Enum.Parse<LogLevel>(parsed.GetRequiredValue(logLevel), ignoreCase: true),
         }));
         return command;
     }
+
+    private static readonly EchoServerOptions Defaults = new();
 
     private static async Task<int> RunAsync(ServeSettings settings)
     {
@@ -131,7 +156,9 @@ internal static class ServeCommand
             var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using (stop.Token.Register(() => stopRequested.TrySetResult()))
             {
+                Task printing = settings.Stats ? LiveStatistics.PrintAsync(server, Console.Error, stop.Token) : Task.CompletedTask;
                 await Task.WhenAny(server.Completion, stopRequested.Task);
+                await printing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             await server.StopAsync(settings.Drain);

@@ -22,6 +22,14 @@ internal sealed record ServeSettings
 
     public int? MaxOwedBytes { get; init; }
 
+    public int? MaxConnections { get; init; }
+
+    public int? MaxConnectionsPerSource { get; init; }
+
+    public TimeSpan? IdleTimeout { get; init; }
+
+    public bool Stats { get; init; }
+
     public TimeSpan Drain { get; init; }
 
     public LogLevel LogLevel { get; init; }
@@ -62,7 +70,12 @@ internal sealed record ServeSettings
             builder.UseReadSize(readSize);
         }
 
-        return builder.UsePortSharing(ReusePort).Configure(options =>
+        if (MaxConnections is not null || MaxConnectionsPerSource is not null)
+        {
+            builder.UseConnectionLimits(MaxConnections ?? new EchoServerOptions().MaxConnections, MaxConnectionsPerSource);
+        }
+
+        return builder.UsePortSharing(ReusePort).UseIdleTimeout(IdleTimeout).Configure(options =>
         {
             options.ShutdownTimeout = Drain;
 

@@ -41,6 +41,32 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_WithStats_PrintsLiveCountersOnStandardError()
+    {
+        using EchonetProcess serve = EchonetProcess.Start("serve", "--port", "0", "--bind", "127.0.0.1", "--stats", "--max-connections", "100", "--idle-timeout", "30");
+        int port = PortOf(await serve.ReadLineStartingWithAsync("Listening on ", TestTimeouts.Step));
+        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            using var deadline = new CancellationTokenSource(TestTimeouts.Step);
+            await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), deadline.Token);
+            await client.SendAsync("x"u8.ToArray(), SocketFlags.None, deadline.Token);
+            Assert.Equal(1, await client.ReceiveAsync(new byte[1], SocketFlags.None, deadline.Token));
+
+            // The counters come once a second: wait for a line that has seen this open connection.
+            var until = DateTime.UtcNow + TestTimeouts.Step;
+            while (!serve.Stderr.Contains("stats: 1 open", StringComparison.Ordinal) && DateTime.UtcNow < until)
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+        }
+
+        Assert.Contains("stats: 1 open", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains("MB/s in", serve.Stderr, StringComparison.Ordinal);
+        serve.Terminate();
+        Assert.Equal(0, await serve.WaitForExitAsync(TestTimeouts.Step));
+    }
+
+    [Fact]
     public async Task Serve_BothTransportsWithSelect_PassesConformance_ThenExitsZeroOnSigterm()
     {
         using EchonetProcess serve = EchonetProcess.Start("serve", "-p", "0", "-b", "127.0.0.1", "--transport", "both", "--model", "select", "--read-size", "1500");
