@@ -49,10 +49,22 @@ internal static class BenchCommand
             DefaultValueFactory = _ => 5,
         }.Seconds(0, 600, minExclusive: true);
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object instead of a table." };
+        var sweep = new Option<string?>("--sweep")
+        {
+            Description = "Run once per value and print a row each: connections=1,10,100 or size=64,512,4096.",
+        };
+        sweep.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && !Sweep.TryParse(text, out _, out _))
+            {
+                result.AddError($"--sweep takes connections=N,N,... or size=N,N,... with whole numbers of at least 1 (got '{text}').");
+            }
+        });
+        var chart = new Option<FileInfo?>("--chart") { Description = "With --sweep: write an SVG chart of messages/s and p99 latency to this file." };
 
         var command = new Command("bench", "Load-test an echo server: verify every echoed byte; report messages/s, MB/s and latency percentiles. Exit 1 on any fault.")
         {
-            host, port, connections, size, duration, warmup, mode, window, udp, ioTimeout, json,
+            host, port, connections, size, duration, warmup, mode, window, udp, ioTimeout, json, sweep, chart,
         };
         command.Validators.Add(result =>
         {
@@ -61,6 +73,11 @@ internal static class BenchCommand
             if (result.GetValue(window) is not null && !pipeline)
             {
                 result.AddError("--window applies to --mode pipeline only; ping-pong has one message in flight.");
+            }
+
+            if (result.GetValue(chart) is not null && result.GetValue(sweep) is null)
+            {
+                result.AddError("--chart draws a --sweep; give --sweep too.");
             }
 
             if (datagrams && pipeline)
@@ -108,7 +125,9 @@ internal static class BenchCommand
                 Udp = parsed.GetValue(udp),
                 IoTimeout = TimeSpan.FromSeconds(parsed.GetValue(ioTimeout)),
             };
-            return await RunAsync(settings, parsed.GetValue(json), stop.Token);
+            return parsed.GetValue(sweep) is { } sweepText && Sweep.TryParse(sweepText, out string swept, out int[] values)
+                ? await Sweep.RunAsync(settings, swept, values, parsed.GetValue(chart), stop.Token)
+                : await RunAsync(settings, parsed.GetValue(json), stop.Token);
         });
         return command;
     }

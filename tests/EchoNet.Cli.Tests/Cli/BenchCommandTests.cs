@@ -51,6 +51,35 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_Sweep_PrintsARowPerValue_AndWritesTheChart()
+    {
+        await using EchoServer server = new EchoServerBuilder().BindTo(IPAddress.Loopback).Listen(0);
+        string port = server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+        string chart = Path.Combine(Path.GetTempPath(), $"echonet-sweep-{Guid.NewGuid():N}.svg");
+        try
+        {
+            (int exitCode, EchonetProcess bench) = await EchonetProcess.RunAsync(
+                "bench", "127.0.0.1", port, "--sweep", "connections=1,3", "-d", "0.3", "-w", "0.1", "--chart", chart);
+            using (bench)
+            {
+                Assert.True(exitCode == 0, $"exit {exitCode}; stdout: {bench.Stdout} stderr: {bench.Stderr}");
+                string[] rows = bench.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                Assert.Equal(3, rows.Length);
+                Assert.Matches(@"^\s+1\s+[\d,]+\s", rows[1]);
+                Assert.Matches(@"^\s+3\s+[\d,]+\s", rows[2]);
+            }
+
+            string svg = await File.ReadAllTextAsync(chart, TestContext.Current.CancellationToken);
+            Assert.StartsWith("<svg", svg, StringComparison.Ordinal);
+            Assert.Equal(2, svg.Split("<polyline").Length - 1);
+        }
+        finally
+        {
+            File.Delete(chart);
+        }
+    }
+
+    [Fact]
     public async Task Bench_AgainstCorruptingServer_ReportsMismatchesAndExitsOne()
     {
         await using var server = new CorruptingEchoServer();
