@@ -79,11 +79,12 @@ public sealed class EchoServerOptions
 
     /// <summary>Gets or sets how many TCP connections may be open at once; the next one is closed at once and counted.</summary>
     /// <remarks>
-    /// Defaults to 16,384, which bounds the threads of the thread-per-client model. <see langword="null"/> removes this
-    /// limit. Either way the server admits no more than the process's descriptor limit (<c>ulimit -n</c>) less 64, which
-    /// it keeps for the runtime: a process out of descriptors can fail anywhere, not only in accept.
+    /// Defaults to 65,536. <see langword="null"/> removes this limit. Either way the server admits no more than the
+    /// process's descriptor limit (<c>ulimit -n</c>) less 64, which it keeps for the runtime: a process out of
+    /// descriptors can fail anywhere, not only in accept. With a soft limit of 1,024, a common default, that is 960;
+    /// raise the limit to serve more (the server logs a warning when it lowers this one).
     /// </remarks>
-    public int? MaxConnections { get; set; } = 16_384;
+    public int? MaxConnections { get; set; } = 65_536;
 
     /// <summary>Gets or sets how many TCP connections one source address may have open at once.</summary>
     /// <remarks>
