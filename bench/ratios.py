@@ -16,6 +16,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("results")
     parser.add_argument("--reference", default="c_epoll")
+    parser.add_argument("--svg", help="also write a bar chart of the ratios (S1-S5) to this file")
     args = parser.parse_args()
 
     runs = defaultdict(list)
@@ -63,6 +64,50 @@ def main():
             else:
                 cells.append("")
         print(f"| {server} | " + " | ".join(cells) + " |")
+
+    if args.svg:
+        bars = {}
+        for server in servers:
+            if server == args.reference:
+                continue
+            for scenario in SCENARIOS[:5]:
+                v, _ = median(server, scenario)
+                ref, _ = median(args.reference, scenario)
+                if v is not None and ref:
+                    bars[(server, scenario)] = v / ref
+        with open(args.svg, "w") as f:
+            f.write(chart([s for s in servers if s != args.reference], SCENARIOS[:5], bars))
+
+
+def chart(servers, scenarios, bars):
+    """Grouped bars: one group per scenario, one bar per server, a dashed line at 1.0 (the reference)."""
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+    left, top, height, group, bar = 50, 40, 240, 150, 22
+    width = left + group * len(scenarios) + 160
+    top_ratio = max([1.2] + list(bars.values()))
+    y = lambda r: top + height - r / top_ratio * height
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + height + 60}" font-family="sans-serif" font-size="12">',
+           f'<rect width="100%" height="100%" fill="white"/>',
+           f'<text x="{left}" y="20" font-size="14">Ratio to the C epoll reference (higher is better)</text>',
+           f'<line x1="{left}" y1="{top + height}" x2="{left + group * len(scenarios)}" y2="{top + height}" stroke="black"/>',
+           f'<line x1="{left}" y1="{y(1):.1f}" x2="{left + group * len(scenarios)}" y2="{y(1):.1f}" stroke="black" stroke-dasharray="4 3"/>',
+           f'<text x="{left - 5}" y="{y(1) + 4:.1f}" text-anchor="end">1.0</text>']
+    for i, scenario in enumerate(scenarios):
+        x0 = left + i * group + 10
+        out.append(f'<text x="{x0 + group / 2 - 10}" y="{top + height + 18}" text-anchor="middle">{scenario}</text>')
+        for j, server in enumerate(servers):
+            r = bars.get((server, scenario))
+            if r is None:
+                continue
+            x = x0 + j * bar
+            out.append(f'<rect x="{x}" y="{y(r):.1f}" width="{bar - 4}" height="{top + height - y(r):.1f}" fill="{colours[j % len(colours)]}"><title>{server} {scenario}: {r:.2f}</title></rect>')
+    for j, server in enumerate(servers):
+        ly = top + 10 + j * 18
+        lx = left + group * len(scenarios) + 20
+        out.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colours[j % len(colours)]}"/>')
+        out.append(f'<text x="{lx + 18}" y="{ly}">{server}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":

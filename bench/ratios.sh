@@ -28,4 +28,4 @@ args+=(--udp-server "echonet-udp=dotnet $root/samples/UdpEchoServer/$bin/UdpEcho
 results=$(mktemp --suffix=.jsonl)
 "$yardstick/run.sh" --results "$results" "${args[@]}" >&2
 echo "# $(date -u +%F) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); REPEAT=$REPEAT DURATION=$DURATION s"
-python3 "$root/bench/ratios.py" "$results"
+python3 "$root/bench/ratios.py" "$results" ${SVG:+--svg "$SVG"}
