@@ -70,14 +70,11 @@ internal sealed record ServeSettings
             builder.UseReadSize(readSize);
         }
 
-        if (MaxConnections is not null || MaxConnectionsPerSource is not null)
-        {
-            builder.UseConnectionLimits(MaxConnections ?? new EchoServerOptions().MaxConnections, MaxConnectionsPerSource);
-        }
-
         return builder.UsePortSharing(ReusePort).UseIdleTimeout(IdleTimeout).Configure(options =>
         {
             options.ShutdownTimeout = Drain;
+            options.MaxConnections = MaxConnections ?? options.MaxConnections;
+            options.MaxConnectionsPerSource = MaxConnectionsPerSource;
 
             // A large read size alone raises the owed-bytes cap with it rather than failing validation.
             options.MaxOwedBytes = MaxOwedBytes ?? Math.Max(options.MaxOwedBytes, options.ReadSize);

@@ -46,7 +46,7 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
             return null;
         }
 
-        IPAddress? source = peer is not null && options.MaxConnectionsPerSource is not null ? ConnectionLimiter.Normalize(peer.Address) : null;
+        IPAddress? source = peer is not null && _limiter.CountsSources ? ConnectionLimiter.Normalize(peer.Address) : null;
         Admission admission = _limiter.TryAdmit(source);
         if (admission != Admission.Admitted)
         {
