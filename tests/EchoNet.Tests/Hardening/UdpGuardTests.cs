@@ -161,16 +161,17 @@ public sealed class UdpGuardTests
             guard.Admit(sources[i % sources.Length], now: 0);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
+        // Tiered compilation allocates on this thread while it swaps in optimised code (on-stack replacement, PGO
+        // probes), so steady state is a pass after those have settled: the best of a few passes must allocate nothing.
+        long now = 1;
+        long[] passes = new long[5];
+        for (int pass = 0; pass < passes.Length; pass++)
         {
-            guard.Admit(sources[i % sources.Length], now: 1 + (i / 100));
+            passes[pass] = AllocatedByAdmitting(guard, sources, ref now);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
-        Assert.True(guard.Counters.Total >= 9_000, $"only {guard.Counters.Total} drops: the loop above did not exercise the drop paths");
+        Assert.True(passes.Min() == 0, $"bytes allocated per pass of 10,000 datagrams: {string.Join(", ", passes)}");
+        Assert.True(guard.Counters.Total >= 5 * 9_000, $"only {guard.Counters.Total} drops: the loop above did not exercise the drop paths");
     }
 
     [Fact]
@@ -178,6 +179,18 @@ public sealed class UdpGuardTests
     {
         // Every platform gives loopback 127.0.0.1/8, whose broadcast address is 127.255.255.255.
         Assert.True(LocalBroadcastAddresses.OfThisHost().Contains(0x7FFF_FFFF));
+    }
+
+    private static long AllocatedByAdmitting(UdpGuard guard, SocketAddress[] sources, ref long now)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            guard.Admit(sources[i % sources.Length], now);
+            now += i % 100 == 99 ? 1 : 0;
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static UdpGuard CreateGuard(UdpGuardOptions options, LocalBroadcastAddresses? broadcasts = null) =>
