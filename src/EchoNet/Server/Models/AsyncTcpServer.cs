@@ -87,6 +87,13 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
                     connection.MarkReceived();
                     await SendAllAsync(connection, buffer.AsMemory(0, received)).ConfigureAwait(false);
                     context.Counters.Echoed(received);
+                    if (received < readSize)
+                    {
+                        // A short read emptied the kernel's queue; the wait above checks for newer bytes itself, so
+                        // reading on until "would block" would only cost a system call per message.
+                        break;
+                    }
+
                     if (reads == FairnessReads)
                     {
                         // A client that never pauses must not keep this thread from the others.
