@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using EchoNet.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -45,13 +46,15 @@ internal sealed class Acceptor(Socket listener, ILogger logger)
     }
 
     /// <summary>Waits until a client arrives; <see langword="null"/> once the acceptor is closed.</summary>
+    /// <remarks>Allocates nothing of its own per client: the wait is a pooled state machine on the socket's reusable one.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Socket?> AcceptAsync()
     {
         while (true)
         {
             try
             {
-                Socket client = await listener.AcceptAsync().ConfigureAwait(false);
+                Socket client = await listener.AcceptAsync(CancellationToken.None).ConfigureAwait(false);
                 _backoffMs = 0;
                 return client;
             }
