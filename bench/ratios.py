@@ -3,7 +3,9 @@
 
 usage: ratios.py RESULTS.jsonl [--reference c_epoll]
 S1-S3, S5: messages/s over the reference's; S4: MB/s over the reference's; S6: server KiB per idle connection
-(absolute: the reference adds none). Medians over repeats. Server CPU (% of one core) in brackets."""
+(absolute: the reference adds none). A ratio is the median, over the runs, of the server's figure over the
+reference's figure in the same run (rows sharing a run_id), so a slow minute on a shared machine weighs on both
+sides of the same ratio. Server CPU (% of one core, median) in brackets."""
 import argparse
 import json
 import statistics
@@ -45,13 +47,19 @@ def main():
         d = ds[len(ds) // 2]
         return value(d), d.get("server_cpu_pct")
 
+    def ratio(server, scenario):
+        """The median of the paired ratios: each of the server's runs over the reference's run of the same run_id."""
+        reference = {(d["run_id"], d["rep"]): value(d) for d in runs.get((args.reference, scenario), [])}
+        pairs = [value(d) / reference[(d["run_id"], d["rep"])] for d in runs.get((server, scenario), [])
+                 if reference.get((d["run_id"], d["rep"]))]
+        return statistics.median(pairs) if pairs else None
+
     print("| server | " + " | ".join(SCENARIOS) + " |")
     print("|---|" + "---|" * len(SCENARIOS))
     for server in servers:
         cells = []
         for scenario in SCENARIOS:
             v, cpu = median(server, scenario)
-            ref, _ = median(args.reference, scenario)
             if v is None:
                 cells.append("")
             elif scenario == "S6":
@@ -59,8 +67,9 @@ def main():
             elif server == args.reference:
                 unit = "MB/s" if scenario == "S4" else "msg/s"
                 cells.append(f"{v:,.0f} {unit} [{cpu}%]")
-            elif ref:
-                cells.append(f"{v / ref:.2f}× [{cpu}%]")
+            elif (r := ratio(server, scenario)) is not None:
+                cpus = sorted(d.get("server_cpu_pct", 0.0) for d in runs[(server, scenario)])
+                cells.append(f"{r:.2f}× [{cpus[len(cpus) // 2]}%]")
             else:
                 cells.append("")
         print(f"| {server} | " + " | ".join(cells) + " |")
@@ -71,10 +80,8 @@ def main():
             if server == args.reference:
                 continue
             for scenario in SCENARIOS[:5]:
-                v, _ = median(server, scenario)
-                ref, _ = median(args.reference, scenario)
-                if v is not None and ref:
-                    bars[(server, scenario)] = v / ref
+                if (r := ratio(server, scenario)) is not None:
+                    bars[(server, scenario)] = r
         with open(args.svg, "w") as f:
             f.write(chart([s for s in servers if s != args.reference], SCENARIOS[:5], bars))
 

@@ -5,6 +5,7 @@
 #   bench/ratios.sh                          all models, every scenario, median of 3
 #   REPEAT=1 SCENARIOS=S2,S3 bench/ratios.sh  a quicker look
 #   SERVERS=async,select bench/ratios.sh
+#   RESULTS=bench/results/DATE-ratios.jsonl SVG=docs/performance.svg bench/ratios.sh   keep the raw runs, draw the chart
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 yardstick=${YARDSTICK:-$root/../shared/bench}
@@ -25,7 +26,13 @@ args+=(--udp-server "echonet-udp=dotnet $root/samples/UdpEchoServer/$bin/UdpEcho
 # The iterative server serves one client at a time: only the one-connection scenarios apply.
 [[ ,$servers, == *,iterative,* ]] && args+=(--skip echonet-iterative:S2,S3,S6)
 
-results=$(mktemp --suffix=.jsonl)
-"$yardstick/run.sh" --results "$results" "${args[@]}" >&2
+results=${RESULTS:-$(mktemp --suffix=.jsonl)}
+# Repeats and scenarios are interleaved, each pass running the reference and every server back to back, so each
+# ratio compares runs made within a minute of each other on this shared machine.
+for ((rep = 1; rep <= REPEAT; rep++)); do
+    for scenario in ${SCENARIOS//,/ }; do
+        REPEAT=1 SCENARIOS=$scenario "$yardstick/run.sh" --results "$results" "${args[@]}" >&2
+    done
+done
 echo "# $(date -u +%F) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); REPEAT=$REPEAT DURATION=$DURATION s"
 python3 "$root/bench/ratios.py" "$results" ${SVG:+--svg "$SVG"}
