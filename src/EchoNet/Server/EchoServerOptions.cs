@@ -99,7 +99,8 @@ public sealed class EchoServerOptions
 
     /// <summary>
     /// Gets or sets how long a client may leave its echo unread (the server cannot send, and has stopped reading it)
-    /// before the server closes the connection.
+    /// before the server closes the connection. Each read's echo (at most <see cref="ReadSize"/> bytes) must be taken
+    /// within this time: a client that reads a trickle to keep the connection alive is closed too.
     /// </summary>
     /// <remarks>Defaults to 60 seconds. <see langword="null"/> lets a client that never reads hold its connection forever. At least one second.</remarks>
     public TimeSpan? SendStallTimeout { get; set; } = TimeSpan.FromSeconds(60);

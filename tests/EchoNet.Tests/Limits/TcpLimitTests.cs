@@ -103,11 +103,30 @@ public abstract class TcpLimitTests
 
         // Sends until the server stops reading it, then waits: the server must close the hog, which fails the send.
         Task flooding = Loopback.SendAllAsync(hog, Loopback.RandomBytes(64 << 20, seed: 12), timeout.Token);
-        await Assert.ThrowsAsync<SocketException>(() => flooding);
+        await AssertResetAsync(flooding, server);
 
         Assert.Equal(1, server.Statistics.TimedOutConnections);
         using Socket other = await Loopback.ConnectAsync(server, timeout.Token);
         Assert.Equal(Payload(7), await EchoOnceAsync(other, Payload(7), timeout.Token));
+    }
+
+    [Fact]
+    public async Task SendStallTimeout_ClosesAClientThatReadsOnlyATrickle()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = UseModel(new EchoServerBuilder())
+            .Configure(o => o.SendStallTimeout = TimeSpan.FromSeconds(1))
+            .Listen(0);
+        using Socket trickler = await Loopback.ConnectAsync(server, timeout.Token);
+        trickler.ReceiveBufferSize = 4096;
+
+        // Reads 256 bytes every 10 ms: the server's sends make progress, but less than a read's echo (64 KiB) a second.
+        Task flooding = Loopback.SendAllAsync(trickler, Loopback.RandomBytes(64 << 20, seed: 13), timeout.Token);
+        Task trickling = TrickleAsync(trickler, timeout.Token);
+        await AssertResetAsync(flooding, server);
+        await trickling;
+
+        Assert.Equal(1, server.Statistics.TimedOutConnections);
     }
 
     [Fact]
@@ -124,6 +143,30 @@ public abstract class TcpLimitTests
         Assert.Equal(3, server.Statistics.AcceptedConnections);
         Assert.Equal(3000, server.Statistics.BytesReceived);
         Assert.Equal(3000, server.Statistics.BytesSent);
+    }
+
+    /// <summary>Asserts that a flood ended because the server reset the connection, saying what the server counted if not.</summary>
+    private static async Task AssertResetAsync(Task flooding, EchoServer server)
+    {
+        Exception? ended = await Record.ExceptionAsync(() => flooding);
+        Assert.True(ended is SocketException, $"the flood ended with {ended?.GetType().Name ?? "no error"} instead of a reset; the server counted {server.Statistics}");
+    }
+
+    /// <summary>Reads a little at a time until the connection ends, by the server's reset or its end of stream.</summary>
+    private static async Task TrickleAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        byte[] sip = new byte[256];
+        try
+        {
+            while (await socket.ReceiveAsync(sip, cancellationToken) > 0)
+            {
+                await Task.Delay(10, cancellationToken);
+            }
+        }
+        catch (SocketException)
+        {
+            // The reset this test waits for.
+        }
     }
 
     /// <summary>Connects and returns once the server has reset the connection: during the handshake's last step, or after it.</summary>

@@ -44,9 +44,11 @@ internal static class BlockingEcho
                 // A blocking send returns once every byte is in the kernel: a client that does not read stalls
                 // only its own connection, and the server holds no more than this one buffer for it.
                 sending = true;
-                for (int sent = 0; sent < received;)
+                long sendStartedMs = Environment.TickCount64;
+                int sent = client.Send(buffer[..received], SocketFlags.None);
+                if (sent < received)
                 {
-                    sent += client.Send(buffer[sent..received], SocketFlags.None);
+                    SendRest(client, buffer[sent..received], context.SendStallTimeoutMs, sendStartedMs);
                 }
 
                 context.Counters.Echoed(received);
@@ -68,6 +70,35 @@ internal static class BlockingEcho
         {
             client.Dispose();
             context.Closed(connection);
+        }
+    }
+
+    /// <summary>
+    /// Sends the rest of an echo the kernel took only part of. The socket's send timeout restarts with every partial
+    /// send, so it is shortened to what is left of the stall timeout: a client that reads a trickle is not given a new
+    /// timeout for each trickle. Throws <see cref="SocketError.TimedOut"/> once that time is up.
+    /// </summary>
+    private static void SendRest(Socket client, ReadOnlySpan<byte> rest, long? stallMs, long startedMs)
+    {
+        while (!rest.IsEmpty)
+        {
+            if (stallMs is { } stall)
+            {
+                long left = stall - (Environment.TickCount64 - startedMs);
+                if (left <= 0)
+                {
+                    throw new SocketException((int)SocketError.TimedOut);
+                }
+
+                client.SendTimeout = (int)left;
+            }
+
+            rest = rest[client.Send(rest, SocketFlags.None)..];
+        }
+
+        if (stallMs is { } restored)
+        {
+            client.SendTimeout = (int)restored;
         }
     }
 }

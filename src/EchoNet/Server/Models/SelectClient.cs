@@ -12,6 +12,9 @@ internal sealed class SelectClient(TrackedConnection connection, ServerContext c
     private readonly Socket _socket = connection.Socket;
     private bool _receivedEnd;
 
+    // Bytes of owed echo sent since the stall clock last started: it restarts only once a whole read's worth is out.
+    private int _sentSinceStallStart;
+
     public TrackedConnection Connection => connection;
 
     public Socket Socket => _socket;
@@ -69,8 +72,9 @@ internal sealed class SelectClient(TrackedConnection connection, ServerContext c
             context.Counters.Sent(sent);
             if (sent < received)
             {
-                // From now until the owed echo is gone, a send that makes no progress counts toward the stall timeout.
+                // From now until the owed echo is gone, the client must take a read's worth per stall timeout.
                 connection.MarkSendStarted();
+                _sentSinceStallStart = 0;
             }
         }
 
@@ -99,7 +103,14 @@ internal sealed class SelectClient(TrackedConnection connection, ServerContext c
         _owed.Consume(sent);
         if (_owed.Count > 0)
         {
-            connection.MarkSendStarted();
+            // A trickle does not restart the clock; as much as one read brought in does.
+            _sentSinceStallStart += sent;
+            if (_sentSinceStallStart >= _readSize)
+            {
+                connection.MarkSendStarted();
+                _sentSinceStallStart = 0;
+            }
+
             return;
         }
 
