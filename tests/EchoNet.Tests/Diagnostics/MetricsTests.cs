@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 namespace EchoNet.Tests.Diagnostics;
 
 /// <summary>The <c>EchoNet</c> meter: instrument names, values and tags a dashboard can rely on.</summary>
+[Collection(nameof(SmallServicePorts))]
 public sealed class MetricsTests
 {
     [Fact]

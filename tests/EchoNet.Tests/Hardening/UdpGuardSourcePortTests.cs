@@ -9,8 +9,9 @@ namespace EchoNet.Tests.Hardening;
 /// <summary>
 /// Datagrams from the small services' ports (7 echo, 19 chargen) are never answered, so two servers cannot be set
 /// answering each other forever (CERT CA-1996-01). The clients bind ports 7 and 19, which takes root (tests run as
-/// root, here and in CI); these tests share one class so they never bind a port at the same time.
+/// root, here and in CI); the <see cref="SmallServicePorts"/> collection keeps them from binding one at the same time.
 /// </summary>
+[Collection(nameof(SmallServicePorts))]
 public sealed class UdpGuardSourcePortTests
 {
     public static TheoryData<int, bool> PortsAndFamilies() => new() { { 7, false }, { 19, false }, { 7, true }, { 19, true } };
