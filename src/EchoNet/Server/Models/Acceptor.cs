@@ -46,7 +46,10 @@ internal sealed class Acceptor(Socket listener, ILogger logger)
     }
 
     /// <summary>Waits until a client arrives; <see langword="null"/> once the acceptor is closed.</summary>
-    /// <remarks>Allocates nothing of its own per client: the wait is a pooled state machine on the socket's reusable one.</remarks>
+    /// <remarks>
+    /// Allocates nothing per client beyond the accepted socket: the listener's <see cref="ValueTask"/> accept reuses one
+    /// operation, and this method's state machine is pooled.
+    /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Socket?> AcceptAsync()
     {
