@@ -47,8 +47,8 @@ internal sealed class Acceptor(Socket listener, ILogger logger)
 
     /// <summary>Waits until a client arrives; <see langword="null"/> once the acceptor is closed.</summary>
     /// <remarks>
-    /// Adds no allocation per client to what the runtime's accept makes: the listener's <see cref="ValueTask"/> accept reuses one
-    /// operation, and this method's state machine is pooled.
+    /// Adds no allocation per client to what the runtime's accept makes: the listener's <see cref="ValueTask"/>
+    /// accept reuses one operation, and this method's state machine is pooled.
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Socket?> AcceptAsync()
