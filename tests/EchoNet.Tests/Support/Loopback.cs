@@ -86,6 +86,13 @@ internal static class Loopback
         return await reading;
     }
 
+    /// <summary>Sends <paramref name="payload"/> and returns as many bytes of echo, leaving the connection open.</summary>
+    public static async Task<byte[]> EchoOnceAsync(Socket socket, byte[] payload, CancellationToken cancellationToken)
+    {
+        await SendAllAsync(socket, payload, cancellationToken);
+        return await ReceiveExactlyAsync(socket, payload.Length, cancellationToken);
+    }
+
     public static byte[] RandomBytes(int count, int seed)
     {
         byte[] bytes = new byte[count];

@@ -11,8 +11,6 @@ namespace EchoNet.Server.Models;
 /// </summary>
 internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : IEchoLoop
 {
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
-
     /// <summary>How many reads a busy connection gets before it lets other work run.</summary>
     private const int FairnessReads = 16;
 
@@ -31,9 +29,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
     {
         // Leave the caller's thread (Start) at once; the loop lives on the thread pool.
         await Task.Yield();
-        using Timer? sweeper = context.HasTimeouts
-            ? new Timer(_ => _connections.CloseExpired(context.IdleTimeoutMs, context.SendStallTimeoutMs), null, SweepInterval, SweepInterval)
-            : null;
+        using Timer? sweeper = _connections.StartSweeping();
         while (await _acceptor.AcceptAsync().ConfigureAwait(false) is { } socket)
         {
             if (_connections.Admit(socket) is not { } connection)

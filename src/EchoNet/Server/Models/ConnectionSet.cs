@@ -8,6 +8,8 @@ namespace EchoNet.Server.Models;
 /// </summary>
 internal sealed class ConnectionSet(ServerContext context)
 {
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+
     private readonly HashSet<TrackedConnection> _connections = [];
     private TaskCompletionSource? _empty;
     private bool _aborted;
@@ -81,8 +83,19 @@ internal sealed class ConnectionSet(ServerContext context)
         return connections.Length;
     }
 
+    /// <summary>
+    /// Starts the timer that, once a second, resets the connections that broke the idle or send-stall timeout;
+    /// null when the server has neither. Dispose it once the set is empty.
+    /// </summary>
+    /// <remarks>
+    /// One clock for every model that serves from this set. A blocking socket's own timeouts cannot stand in for it:
+    /// the runtime's blocking send retries after every partial write, so a client that reads a trickle would restart
+    /// the send timeout again and again.
+    /// </remarks>
+    public Timer? StartSweeping() => context.HasTimeouts ? new Timer(_ => CloseExpired(), null, SweepInterval, SweepInterval) : null;
+
     /// <summary>Resets the connections that broke the idle or send-stall timeout; their owners remove them.</summary>
-    public void CloseExpired(long? idleMs, long? stallMs)
+    private void CloseExpired()
     {
         long now = Environment.TickCount64;
         List<(TrackedConnection, Diagnostics.CloseReason)>? expired = null;
@@ -90,7 +103,7 @@ internal sealed class ConnectionSet(ServerContext context)
         {
             foreach (TrackedConnection connection in _connections)
             {
-                Diagnostics.CloseReason reason = connection.Check(now, idleMs, stallMs);
+                Diagnostics.CloseReason reason = connection.Check(now, context.IdleTimeoutMs, context.SendStallTimeoutMs);
                 if (reason != Diagnostics.CloseReason.Ordinary)
                 {
                     (expired ??= []).Add((connection, reason));

@@ -10,6 +10,7 @@ internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddre
 {
     private long _lastReceiveMs = Environment.TickCount64;
     private long _sendStartedMs;
+    private int _closeReason;
 
     public Socket Socket => socket;
 
@@ -21,13 +22,20 @@ internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddre
     public long OpenedTimestamp { get; } = Stopwatch.GetTimestamp();
 
     /// <summary>Gets why the server closed the connection, when it was the server's choice.</summary>
-    public CloseReason CloseReason { get; private set; }
+    public CloseReason CloseReason => (CloseReason)Volatile.Read(ref _closeReason);
 
-    /// <summary>Counts the connection as timed out, then resets it; whoever is serving it sees the failure and ends.</summary>
+    /// <summary>
+    /// Counts the connection as timed out, then resets it; whoever is serving it sees the failure and ends. Only the
+    /// first call counts: a connection found again before its owner has removed it is not counted twice.
+    /// </summary>
     public void Expire(CloseReason reason, ServerCounters counters)
     {
+        if (Interlocked.CompareExchange(ref _closeReason, (int)reason, (int)CloseReason.Ordinary) != (int)CloseReason.Ordinary)
+        {
+            return;
+        }
+
         // Counted before the reset, so a client that sees the reset also sees the count.
-        CloseReason = reason;
         counters.ConnectionTimedOut(reason);
         socket.Close(0);
     }
