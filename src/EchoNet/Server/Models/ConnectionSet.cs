@@ -88,9 +88,10 @@ internal sealed class ConnectionSet(ServerContext context)
     /// null when the server has neither. Dispose it once the set is empty.
     /// </summary>
     /// <remarks>
-    /// One clock for every model that serves from this set. A blocking socket's own timeouts cannot stand in for it:
-    /// the runtime's blocking send retries after every partial write, so a client that reads a trickle would restart
-    /// the send timeout again and again.
+    /// One clock for every model that serves from this set. A blocking socket's own send timeout cannot stand in
+    /// for it: the runtime's blocking send goes on after every partial write with a fresh kernel timeout, so any
+    /// progress within each timeout (a client reading a trickle, or a kernel queueing a little more for a client that
+    /// reads nothing) would keep a stalled echo alive for ever.
     /// </remarks>
     public Timer? StartSweeping() => context.HasTimeouts ? new Timer(_ => CloseExpired(), null, SweepInterval, SweepInterval) : null;
 
