@@ -30,6 +30,10 @@ internal static partial class Log
         Message = "At most {MaxConnections} connections will be admitted: the process may open {DescriptorLimit} descriptors (raise it with `ulimit -n`)")]
     public static partial void MaxConnectionsLowered(ILogger logger, int maxConnections, long descriptorLimit);
 
+    [LoggerMessage(EventId = 6, EventName = "ConnectionLimit", Level = LogLevel.Information,
+        Message = "At most {MaxConnections} connections will be admitted, as the descriptor limit of {DescriptorLimit} allows")]
+    public static partial void ConnectionLimit(ILogger logger, int maxConnections, long descriptorLimit);
+
     [LoggerMessage(EventId = 10, EventName = "ConnectionAccepted", Level = LogLevel.Debug,
         Message = "Accepted {RemoteEndPoint}")]
     public static partial void ConnectionAccepted(ILogger logger, EndPoint? remoteEndPoint);

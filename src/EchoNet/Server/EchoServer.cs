@@ -85,9 +85,17 @@ public sealed class EchoServer : IAsyncDisposable
         var bound = (IPEndPoint)(tcp ?? udp)!.LocalEndPoint!;
         _metrics = new EchoMetrics(_options.MeterFactory, _counters, bound.Port, bound.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4", Model?.ToString());
         int? maxConnections = DescriptorLimit.Fit(_options.MaxConnections, out long? descriptorLimit);
-        if (maxConnections != _options.MaxConnections && tcp is not null)
+        if (tcp is not null && maxConnections is { } admitted && descriptorLimit is { } descriptors)
         {
-            Log.MaxConnectionsLowered(_logger, maxConnections!.Value, descriptorLimit!.Value);
+            // The default is what the descriptor limit allows, which is no cause for a warning; a limit set above it is.
+            if (_options.MaxConnections is null)
+            {
+                Log.ConnectionLimit(_logger, admitted, descriptors);
+            }
+            else if (admitted < _options.MaxConnections)
+            {
+                Log.MaxConnectionsLowered(_logger, admitted, descriptors);
+            }
         }
 
         var context = new ServerContext(_options, _logger, _counters, _metrics, maxConnections);

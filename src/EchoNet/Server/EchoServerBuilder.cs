@@ -124,8 +124,18 @@ public sealed class EchoServerBuilder
         return this;
     }
 
+    /// <summary>Sets the clock the server reads time from (see <see cref="EchoServerOptions.TimeProvider"/>).</summary>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> unless a test moves time on itself.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseTimeProvider(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _options.TimeProvider = timeProvider;
+        return this;
+    }
+
     /// <summary>Limits the TCP connections open at once, in all and per source address; the next one is reset at once.</summary>
-    /// <param name="maxConnections">At most this many in all, or <see langword="null"/> for no limit.</param>
+    /// <param name="maxConnections">At most this many in all, or <see langword="null"/> for as many as the descriptor limit allows.</param>
     /// <param name="maxConnectionsPerSource">At most this many from one address, or <see langword="null"/> for no limit.</param>
     /// <returns>This builder.</returns>
     public EchoServerBuilder UseConnectionLimits(int? maxConnections, int? maxConnectionsPerSource = null)

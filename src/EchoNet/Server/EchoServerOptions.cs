@@ -79,12 +79,13 @@ public sealed class EchoServerOptions
 
     /// <summary>Gets or sets how many TCP connections may be open at once; the next one is closed at once and counted.</summary>
     /// <remarks>
-    /// Defaults to 65,536. <see langword="null"/> removes this limit. Either way the server admits no more than the
-    /// process's descriptor limit (<c>ulimit -n</c>) less 64, which it keeps for the runtime: a process out of
-    /// descriptors can fail anywhere, not only in accept. With a soft limit of 1,024, a common default, that is 960;
-    /// raise the limit to serve more (the server logs a warning when it lowers this one).
+    /// Defaults to <see langword="null"/>: as many as the process's descriptor limit allows, which is the soft
+    /// <c>ulimit -n</c> less 64 that the server keeps for the runtime (a process out of descriptors can fail anywhere,
+    /// not only in accept), and no limit where the system has none. With a soft limit of 1,024, a common default, that
+    /// is 960, and the server says so at start (event 6, Information). A value set here is honoured up to the same
+    /// bound; a value above it is lowered, with a warning (event 5): raise the descriptor limit to serve more.
     /// </remarks>
-    public int? MaxConnections { get; set; } = 65_536;
+    public int? MaxConnections { get; set; }
 
     /// <summary>Gets or sets how many TCP connections one source address may have open at once.</summary>
     /// <remarks>
@@ -112,6 +113,13 @@ public sealed class EchoServerOptions
     /// <summary>Gets or sets how long <see cref="EchoServer.DisposeAsync"/> lets open connections finish before it closes them.</summary>
     /// <remarks>Defaults to 5 seconds. Zero or more, or <see cref="Timeout.InfiniteTimeSpan"/>.</remarks>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets the clock the server reads time from: its idle and send-stall timeouts and their checks.</summary>
+    /// <remarks>
+    /// Defaults to <see cref="TimeProvider.System"/>. Tests pass a fake clock (such as <c>FakeTimeProvider</c>) to move
+    /// time on instead of waiting for it.
+    /// </remarks>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Gets or sets the logger factory, or <see langword="null"/> for no logging.</summary>
     /// <remarks>Defaults to <see langword="null"/>. Payload bytes are never logged.</remarks>
@@ -172,7 +180,7 @@ public sealed class EchoServerOptions
 
         if (MaxConnections is < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "MaxConnections must be at least 1, or null for no limit.");
+            throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "MaxConnections must be at least 1, or null for as many as the descriptor limit allows.");
         }
 
         if (MaxConnectionsPerSource is < 1)
@@ -190,6 +198,7 @@ public sealed class EchoServerOptions
             throw new ArgumentOutOfRangeException(nameof(SendStallTimeout), stall, "SendStallTimeout must be at least one second, or null for none.");
         }
 
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(UdpGuard, nameof(UdpGuard));
         UdpGuard.Validate();
 

@@ -34,6 +34,32 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task DefaultConnectionLimit_IsTheDescriptorLimits_SaidAtInformation_WithNoWarning()
+    {
+        var collector = new FakeLogCollector();
+        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(collector)]);
+        await using EchoServer server = new EchoServerBuilder().UseLoggerFactory(loggerFactory).Listen(0);
+
+        IReadOnlyList<FakeLogRecord> records = collector.GetSnapshot();
+        FakeLogRecord limit = Assert.Single(records, r => r.Id.Id == 6 && r.Id.Name == "ConnectionLimit");
+        Assert.Equal(LogLevel.Information, limit.Level);
+        Assert.DoesNotContain(records, r => r.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task ConnectionLimitAboveTheDescriptorLimit_IsLowered_WithAWarning()
+    {
+        var collector = new FakeLogCollector();
+        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(collector)]);
+        await using EchoServer server = new EchoServerBuilder().UseConnectionLimits(int.MaxValue).UseLoggerFactory(loggerFactory).Listen(0);
+
+        IReadOnlyList<FakeLogRecord> records = collector.GetSnapshot();
+        FakeLogRecord lowered = Assert.Single(records, r => r.Id.Id == 5 && r.Id.Name == "MaxConnectionsLowered");
+        Assert.Equal(LogLevel.Warning, lowered.Level);
+        Assert.DoesNotContain(records, r => r.Id.Id == 6);
+    }
+
+    [Fact]
     public async Task RejectedConnections_AreLoggedOnce_PerInterval_WithTheCount()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();

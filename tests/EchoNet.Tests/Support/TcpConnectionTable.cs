@@ -21,9 +21,7 @@ internal static class TcpConnectionTable
             {
                 // "  sl  local_address rem_address   st ...": the address is hex "ADDR:PORT", the state hex too.
                 string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                string local = fields[1];
-                int localPort = int.Parse(local.AsSpan(local.LastIndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                if (localPort == port && fields[3] is Established or CloseWait)
+                if (PortOf(fields[1]) == port && fields[3] is Established or CloseWait)
                 {
                     held++;
                 }
@@ -32,4 +30,36 @@ internal static class TcpConnectionTable
 
         return held;
     }
+
+    /// <summary>
+    /// Describes each connection with an end on <paramref name="port"/> as the kernel holds it: state, and the bytes
+    /// queued to send and to read at each end. For failure messages: it tells a server that stopped sending from a
+    /// client whose kernel stopped delivering.
+    /// </summary>
+    public static string DescribeQueues(int port)
+    {
+        var lines = new List<string>();
+        foreach (string table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            foreach (string line in File.ReadLines(table).Skip(1))
+            {
+                // "sl local rem st tx_queue:rx_queue ...", each address "ADDR:PORT" in hex, the queues in hex too.
+                string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                int localPort = PortOf(fields[1]);
+                int remotePort = PortOf(fields[2]);
+                if (localPort == port || remotePort == port)
+                {
+                    string[] queues = fields[4].Split(':');
+                    lines.Add(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{(localPort == port ? "server" : "client")} end: state {fields[3]}, {long.Parse(queues[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture)} bytes to send, {long.Parse(queues[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture)} to read"));
+                }
+            }
+        }
+
+        return lines.Count == 0 ? "no connection on the port" : string.Join("; ", lines);
+    }
+
+    private static int PortOf(string address) =>
+        int.Parse(address.AsSpan(address.LastIndexOf(':') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 }

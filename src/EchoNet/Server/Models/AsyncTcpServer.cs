@@ -29,7 +29,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
     {
         // Leave the caller's thread (Start) at once; the loop lives on the thread pool.
         await Task.Yield();
-        using Timer? sweeper = _connections.StartSweeping();
+        using ITimer? sweeper = _connections.StartSweeping();
         while (await _acceptor.AcceptAsync().ConfigureAwait(false) is { } socket)
         {
             if (_connections.Admit(socket) is not { } connection)

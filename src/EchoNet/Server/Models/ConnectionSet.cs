@@ -93,18 +93,17 @@ internal sealed class ConnectionSet(ServerContext context)
     /// progress within each timeout (a client reading a trickle, or a kernel queueing a little more for a client that
     /// reads nothing) would keep a stalled echo alive for ever.
     /// </remarks>
-    public Timer? StartSweeping() => context.HasTimeouts ? new Timer(_ => CloseExpired(), null, SweepInterval, SweepInterval) : null;
+    public ITimer? StartSweeping() => context.HasTimeouts ? context.Time.CreateTimer(_ => CloseExpired(), null, SweepInterval, SweepInterval) : null;
 
     /// <summary>Resets the connections that broke the idle or send-stall timeout; their owners remove them.</summary>
     private void CloseExpired()
     {
-        long now = Environment.TickCount64;
         List<(TrackedConnection, Diagnostics.CloseReason)>? expired = null;
         lock (_connections)
         {
             foreach (TrackedConnection connection in _connections)
             {
-                Diagnostics.CloseReason reason = connection.Check(now, context.IdleTimeoutMs, context.SendStallTimeoutMs);
+                Diagnostics.CloseReason reason = context.CheckTimeouts(connection);
                 if (reason != Diagnostics.CloseReason.Ordinary)
                 {
                     (expired ??= []).Add((connection, reason));

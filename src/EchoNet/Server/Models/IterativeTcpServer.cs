@@ -24,7 +24,7 @@ internal sealed class IterativeTcpServer(Socket listener, ServerContext context)
     {
         try
         {
-            using Timer? sweeper = _connections.StartSweeping();
+            using ITimer? sweeper = _connections.StartSweeping();
             while (_acceptor.Accept() is { } socket)
             {
                 if (_connections.Admit(socket) is not { } connection)

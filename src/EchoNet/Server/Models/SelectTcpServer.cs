@@ -25,7 +25,7 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener = listener;
     private long _acceptPausedUntil;
-    private long _nextTimeoutCheckMs;
+    private long _nextTimeoutCheck = long.MinValue;
     private int _backoffMs;
     private volatile bool _stopRequested;
     private volatile bool _abortRequested;
@@ -179,16 +179,16 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
     /// <summary>Resets, once a second at most, the clients that broke the idle or send-stall timeout.</summary>
     private void CloseExpired()
     {
-        long now = Environment.TickCount64;
-        if (now < _nextTimeoutCheckMs)
+        long now = context.Time.GetTimestamp();
+        if (now < _nextTimeoutCheck)
         {
             return;
         }
 
-        _nextTimeoutCheckMs = now + (TimeoutCheckMicroseconds / 1000);
+        _nextTimeoutCheck = now + (TimeoutCheckMicroseconds * context.Time.TimestampFrequency / 1_000_000);
         foreach (SelectClient client in _clients.Values)
         {
-            CloseReason reason = client.IsClosed ? CloseReason.Ordinary : client.Connection.Check(now, context.IdleTimeoutMs, context.SendStallTimeoutMs);
+            CloseReason reason = client.IsClosed ? CloseReason.Ordinary : context.CheckTimeouts(client.Connection);
             if (reason != CloseReason.Ordinary)
             {
                 client.Connection.Expire(reason, context.Counters);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
@@ -23,12 +22,15 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
 
     public ServerCounters Counters => counters;
 
-    public long? IdleTimeoutMs { get; } = (long?)options.IdleTimeout?.TotalMilliseconds;
-
-    public long? SendStallTimeoutMs { get; } = (long?)options.SendStallTimeout?.TotalMilliseconds;
+    /// <summary>Gets the one clock of the server: timeouts, their checks, and how long connections last.</summary>
+    public TimeProvider Time => options.TimeProvider;
 
     /// <summary>Gets whether connections must be checked against a timeout.</summary>
-    public bool HasTimeouts => IdleTimeoutMs is not null || SendStallTimeoutMs is not null;
+    public bool HasTimeouts => options.IdleTimeout is not null || options.SendStallTimeout is not null;
+
+    /// <summary>Says whether <paramref name="connection"/> has broken the idle or send-stall timeout by now, and which.</summary>
+    public CloseReason CheckTimeouts(TrackedConnection connection) =>
+        connection.Check(Time.GetTimestamp(), options.IdleTimeout, options.SendStallTimeout);
 
     /// <summary>Admits a freshly accepted socket, or resets it (counted, and logged sparingly) and returns null.</summary>
     public TrackedConnection? Admit(Socket socket)
@@ -62,7 +64,7 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
 
         counters.ConnectionOpened();
         Log.ConnectionAccepted(logger, peer);
-        return new TrackedConnection(socket, peer, source);
+        return new TrackedConnection(socket, peer, source, Time);
     }
 
     /// <summary>Counts an admitted connection out once its socket is closed.</summary>
@@ -70,7 +72,7 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
     {
         _limiter.Release(connection.Source);
         counters.ConnectionClosed();
-        metrics?.ConnectionClosed(Stopwatch.GetElapsedTime(connection.OpenedTimestamp));
+        metrics?.ConnectionClosed(Time.GetElapsedTime(connection.OpenedTimestamp));
         if (connection.CloseReason != CloseReason.Ordinary)
         {
             Log.ConnectionTimedOut(logger, connection.Peer, connection.CloseReason);

@@ -34,7 +34,7 @@ internal sealed class ThreadPerClientTcpServer(Socket listener, ServerContext co
 
     private async Task CompleteAsync()
     {
-        using Timer? sweeper = _connections.StartSweeping();
+        using ITimer? sweeper = _connections.StartSweeping();
         await _acceptLoop.Task.ConfigureAwait(false);
         await _connections.WhenEmptyAsync().ConfigureAwait(false);
     }

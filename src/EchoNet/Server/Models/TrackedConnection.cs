@@ -1,15 +1,20 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
 
 namespace EchoNet.Server.Models;
 
-/// <summary>An admitted TCP connection: its socket, its peer, and the times the idle and stall checks read.</summary>
-internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddress? source)
+/// <summary>
+/// An admitted TCP connection: its socket, its peer, and the times (timestamps of the server's clock) the idle and
+/// stall checks read.
+/// </summary>
+internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddress? source, TimeProvider time)
 {
-    private long _lastReceiveMs = Environment.TickCount64;
-    private long _sendStartedMs;
+    /// <summary>Marks "no send under way"; a real timestamp of any clock is never this.</summary>
+    private const long NoSend = long.MinValue;
+
+    private long _lastReceived = time.GetTimestamp();
+    private long _sendStarted = NoSend;
     private int _closeReason;
 
     public Socket Socket => socket;
@@ -19,7 +24,8 @@ internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddre
     /// <summary>Gets the normalised source address the connection limits count, if they count sources.</summary>
     public IPAddress? Source => source;
 
-    public long OpenedTimestamp { get; } = Stopwatch.GetTimestamp();
+    /// <summary>Gets when the connection was admitted, as a timestamp of the server's clock.</summary>
+    public long OpenedTimestamp { get; } = time.GetTimestamp();
 
     /// <summary>Gets why the server closed the connection, when it was the server's choice.</summary>
     public CloseReason CloseReason => (CloseReason)Volatile.Read(ref _closeReason);
@@ -40,21 +46,21 @@ internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddre
         socket.Close(0);
     }
 
-    public void MarkReceived() => Volatile.Write(ref _lastReceiveMs, Environment.TickCount64);
+    public void MarkReceived() => Volatile.Write(ref _lastReceived, time.GetTimestamp());
 
-    public void MarkSendStarted() => Volatile.Write(ref _sendStartedMs, Environment.TickCount64);
+    public void MarkSendStarted() => Volatile.Write(ref _sendStarted, time.GetTimestamp());
 
-    public void MarkSendEnded() => Volatile.Write(ref _sendStartedMs, 0);
+    public void MarkSendEnded() => Volatile.Write(ref _sendStarted, NoSend);
 
-    /// <summary>Says whether the connection has broken a timeout at <paramref name="nowMs"/>, and which.</summary>
-    public CloseReason Check(long nowMs, long? idleMs, long? stallMs)
+    /// <summary>Says whether the connection has broken a timeout at the timestamp <paramref name="now"/>, and which.</summary>
+    public CloseReason Check(long now, TimeSpan? idleTimeout, TimeSpan? stallTimeout)
     {
-        long sendStarted = Volatile.Read(ref _sendStartedMs);
-        if (sendStarted != 0)
+        long sendStarted = Volatile.Read(ref _sendStarted);
+        if (sendStarted != NoSend)
         {
-            return nowMs - sendStarted >= stallMs ? CloseReason.SendStalled : CloseReason.Ordinary;
+            return time.GetElapsedTime(sendStarted, now) >= stallTimeout ? CloseReason.SendStalled : CloseReason.Ordinary;
         }
 
-        return nowMs - Volatile.Read(ref _lastReceiveMs) >= idleMs ? CloseReason.Idle : CloseReason.Ordinary;
+        return time.GetElapsedTime(Volatile.Read(ref _lastReceived), now) >= idleTimeout ? CloseReason.Idle : CloseReason.Ordinary;
     }
 }
