@@ -4,9 +4,18 @@ using EchoNet;
 using EchoNet.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+// The content root is the build output, where appsettings.json is copied, so the file is read from any directory.
+HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+// The host logs a failed start at Error and then throws it; the program prints it once, below, or the runtime does.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 builder.Services.AddEchoServer(builder.Configuration.GetSection("EchoServer"));
 using IHost host = builder.Build();
 try
@@ -21,6 +30,13 @@ catch (Exception e) when (e is OptionsValidationException or EchoBindException)
 }
 
 EchoServer server = host.Services.GetRequiredService<EchoServerHostedService>().Server!;
-Console.WriteLine($"Listening on {server.LocalEndPoint} ({server.Transports})");
+for (int i = 0; i < server.LocalEndPoints.Count; i++)
+{
+    // As the other server samples print it: one line per endpoint, the TCP one first when there are both.
+    string transport = server.LocalEndPoints.Count > 1 ? (i == 0 ? "TCP" : "UDP") : server.Transports.ToString().ToUpperInvariant();
+    string kind = transport == "UDP" ? "datagrams" : $"{server.Model}";
+    Console.WriteLine($"Listening on {server.LocalEndPoints[i]} ({transport}, {kind})");
+}
+
 await host.WaitForShutdownAsync();
 return 0;

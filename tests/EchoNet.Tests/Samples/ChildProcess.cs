@@ -17,10 +17,15 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static ChildProcess Start(string fileName, params IEnumerable<string> arguments)
+    public static ChildProcess Start(string fileName, params IEnumerable<string> arguments) =>
+        StartIn(workingDirectory: "", fileName, arguments);
+
+    /// <summary>Starts a program in <paramref name="workingDirectory"/> (empty: this process's current directory).</summary>
+    public static ChildProcess StartIn(string workingDirectory, string fileName, params IEnumerable<string> arguments)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
+            WorkingDirectory = workingDirectory,
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -39,6 +44,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public static ChildProcess StartSample(string sample, params IEnumerable<string> arguments) =>
         Start(SampleBuildOutput.DotnetHost(), [SampleBuildOutput.AssemblyPath(sample), .. arguments]);
+
+    public static ChildProcess StartSampleIn(string workingDirectory, string sample, params IEnumerable<string> arguments) =>
+        StartIn(workingDirectory, SampleBuildOutput.DotnetHost(), [SampleBuildOutput.AssemblyPath(sample), .. arguments]);
 
     public async Task<string> ReadLineAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         await _process.StandardOutput.ReadLineAsync(cancellationToken).AsTask().WaitAsync(timeout, cancellationToken)
