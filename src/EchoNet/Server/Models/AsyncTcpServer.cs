@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Sockets;
-using EchoNet.Diagnostics;
 
 namespace EchoNet.Server.Models;
 
@@ -48,6 +47,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
         Socket client = connection.Socket;
         byte[]? buffer = null;
         int readSize = context.Options.ReadSize;
+        Exception? failure = null;
         try
         {
             client.NoDelay = true;
@@ -76,7 +76,6 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
                     if (received == 0)
                     {
                         client.Shutdown(SocketShutdown.Send);
-                        Log.ConnectionClosed(context.Logger, connection.Peer);
                         return;
                     }
 
@@ -106,11 +105,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            // A connection the sweeper reset for a timeout is logged as such by Closed() below.
-            if (connection.CloseReason == CloseReason.Ordinary)
-            {
-                Log.ConnectionEnded(context.Logger, connection.Peer, e);
-            }
+            failure = e;
         }
         finally
         {
@@ -119,9 +114,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            client.Dispose();
-            _connections.Remove(connection);
-            context.Closed(connection);
+            _connections.Release(connection, failure);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using EchoNet.Diagnostics;
 
 namespace EchoNet.Server.Models;
 
@@ -12,17 +11,18 @@ internal static class BlockingEcho
 
     /// <summary>
     /// Echoes until the client shuts its sending side (then shuts ours: nothing is owed, each read was sent back
-    /// whole before the next), the connection fails, or the socket is reset by a timeout or an abort.
-    /// Always closes the socket. The idle and send-stall timeouts are the owner's sweeper's, from the times marked here.
+    /// whole before the next), the connection fails, or the socket is reset by a timeout or an abort; then hands the
+    /// connection back to its owner. The idle and send-stall timeouts are the owner's, from the times marked here.
     /// </summary>
     [SkipLocalsInit]
-    public static void Serve(TrackedConnection connection, ServerContext context)
+    public static void Serve(TrackedConnection connection, ConnectionSet owner, ServerContext context)
     {
         // On the stack, not zeroed: an idle client's thread touches no buffer memory, and a busy one only the
         // pages its data lands in. A read size too large for the stack is a heap buffer instead.
         int readSize = context.Options.ReadSize;
         Span<byte> buffer = readSize <= MaxStackBuffer ? stackalloc byte[readSize] : new byte[readSize];
         Socket client = connection.Socket;
+        Exception? failure = null;
         try
         {
             client.NoDelay = true;
@@ -47,23 +47,14 @@ internal static class BlockingEcho
                 connection.MarkSendEnded();
                 context.Counters.Echoed(received);
             }
-
-            Log.ConnectionClosed(context.Logger, connection.Peer);
         }
 #pragma warning disable CA1031 // One client's failure, whatever it is, must not end the server.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            // A connection the sweeper reset for a timeout is logged as such by Closed() below.
-            if (connection.CloseReason == CloseReason.Ordinary)
-            {
-                Log.ConnectionEnded(context.Logger, connection.Peer, e);
-            }
+            failure = e;
         }
-        finally
-        {
-            client.Dispose();
-            context.Closed(connection);
-        }
+
+        owner.Release(connection, failure);
     }
 }

@@ -1,17 +1,21 @@
 using System.Net.Sockets;
+using EchoNet.Diagnostics;
 
 namespace EchoNet.Server.Models;
 
 /// <summary>
-/// The open connections of a loop, so a stop can wait for them to end and close the stragglers, and the idle and
-/// send-stall timeouts can find the connections that broke them.
+/// The owner of a loop's connections, from admission to release: every model admits through it, hands each connection
+/// back to it once its echo has ended, and lets it sweep the idle and send-stall timeouts and abort what is left at a
+/// stop's deadline. A model only accepts and echoes.
 /// </summary>
 internal sealed class ConnectionSet(ServerContext context)
 {
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
+    /// <summary>How often the timeouts are checked: a connection closes within this time of breaking one.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
     private readonly HashSet<TrackedConnection> _connections = [];
     private TaskCompletionSource? _empty;
+    private long _nextSweep = long.MinValue;
     private bool _aborted;
 
     /// <summary>
@@ -34,13 +38,25 @@ internal sealed class ConnectionSet(ServerContext context)
         }
 
         socket.Close(0);
-        context.Closed(connection);
+        Release(connection);
         return null;
     }
 
-    /// <summary>Removes a connection that has ended.</summary>
-    public void Remove(TrackedConnection connection)
+    /// <summary>
+    /// Hands back a connection whose echo has ended, cleanly (<paramref name="failure"/> null) or not. Always in this
+    /// order: the socket is disposed; the connection is counted out (limits, statistics, metric) and its end logged;
+    /// then it leaves the set, so a stop that waits for an empty set sees the counts already final. Only the first
+    /// call for a connection does anything.
+    /// </summary>
+    public void Release(TrackedConnection connection, Exception? failure = null)
     {
+        if (!connection.TryRelease())
+        {
+            return;
+        }
+
+        connection.Socket.Dispose();
+        context.Closed(connection, failure);
         TaskCompletionSource? empty = null;
         lock (_connections)
         {
@@ -65,7 +81,7 @@ internal sealed class ConnectionSet(ServerContext context)
         }
     }
 
-    /// <summary>Resets every connection and refuses new ones; their owners see the failure and remove them.</summary>
+    /// <summary>Resets every connection and refuses new ones; whoever serves each sees the failure and releases it.</summary>
     public int AbortAll()
     {
         TrackedConnection[] connections;
@@ -84,36 +100,57 @@ internal sealed class ConnectionSet(ServerContext context)
     }
 
     /// <summary>
-    /// Starts the timer that, once a second, resets the connections that broke the idle or send-stall timeout;
-    /// null when the server has neither. Dispose it once the set is empty.
+    /// Starts the timer that sweeps the timeouts once a second, for the models whose connections are served on other
+    /// threads; null when the server has no timeout. Dispose it once the set is empty.
     /// </summary>
     /// <remarks>
-    /// One clock for every model that serves from this set. A blocking socket's own send timeout cannot stand in
-    /// for it: the runtime's blocking send goes on after every partial write with a fresh kernel timeout, so any
-    /// progress within each timeout (a client reading a trickle, or a kernel queueing a little more for a client that
-    /// reads nothing) would keep a stalled echo alive for ever.
+    /// One clock for every model. A blocking socket's own send timeout cannot stand in for it: the runtime's blocking
+    /// send goes on after every partial write with a fresh kernel timeout, so any progress within each timeout (a
+    /// client reading a trickle, or a kernel queueing a little more for a client that reads nothing) would keep a
+    /// stalled echo alive for ever.
     /// </remarks>
-    public ITimer? StartSweeping() => context.HasTimeouts ? context.Time.CreateTimer(_ => CloseExpired(), null, SweepInterval, SweepInterval) : null;
+    public ITimer? StartSweeping() =>
+        context.HasTimeouts ? context.Time.CreateTimer(_ => CloseExpired(null), null, SweepInterval, SweepInterval) : null;
 
-    /// <summary>Resets the connections that broke the idle or send-stall timeout; their owners remove them.</summary>
-    private void CloseExpired()
+    /// <summary>
+    /// Sweeps the timeouts if a second has passed since the last sweep: for a loop that serves its connections itself
+    /// and must close them on its own thread. The connections closed are added to <paramref name="expired"/>.
+    /// </summary>
+    public void CloseExpiredIfDue(List<TrackedConnection> expired)
     {
-        List<(TrackedConnection, Diagnostics.CloseReason)>? expired = null;
+        long now = context.Time.GetTimestamp();
+        if (!context.HasTimeouts || now < _nextSweep)
+        {
+            return;
+        }
+
+        _nextSweep = now + (long)(SweepInterval.TotalSeconds * context.Time.TimestampFrequency);
+        CloseExpired(expired);
+    }
+
+    /// <summary>
+    /// Counts and resets the connections that broke the idle or send-stall timeout; whoever serves each sees the reset
+    /// and releases it. The connections closed are added to <paramref name="expired"/>, if given.
+    /// </summary>
+    private void CloseExpired(List<TrackedConnection>? expired)
+    {
+        List<(TrackedConnection Connection, CloseReason Reason)>? found = null;
         lock (_connections)
         {
             foreach (TrackedConnection connection in _connections)
             {
-                Diagnostics.CloseReason reason = context.CheckTimeouts(connection);
-                if (reason != Diagnostics.CloseReason.Ordinary)
+                CloseReason reason = context.CheckTimeouts(connection);
+                if (reason != CloseReason.Ordinary)
                 {
-                    (expired ??= []).Add((connection, reason));
+                    (found ??= []).Add((connection, reason));
                 }
             }
         }
 
-        foreach ((TrackedConnection connection, Diagnostics.CloseReason reason) in expired ?? [])
+        foreach ((TrackedConnection connection, CloseReason reason) in found ?? [])
         {
             connection.Expire(reason, context.Counters);
+            expired?.Add(connection);
         }
     }
 }

@@ -10,11 +10,10 @@ internal sealed class IterativeTcpServer(Socket listener, ServerContext context)
 {
     private readonly Acceptor _acceptor = new(listener, context.Logger);
     private readonly ConnectionSet _connections = new(context);
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task Completion => _completion.Task;
+    public Task Completion { get; private set; } = Task.CompletedTask;
 
-    public void Start() => new Thread(Run) { IsBackground = true, Name = "EchoNet iterative" }.Start();
+    public void Start() => Completion = LoopThread.Start("EchoNet iterative", Run);
 
     public void BeginStop() => _acceptor.Close();
 
@@ -22,27 +21,13 @@ internal sealed class IterativeTcpServer(Socket listener, ServerContext context)
 
     private void Run()
     {
-        try
+        using ITimer? sweeper = _connections.StartSweeping();
+        while (_acceptor.Accept() is { } socket)
         {
-            using ITimer? sweeper = _connections.StartSweeping();
-            while (_acceptor.Accept() is { } socket)
+            if (_connections.Admit(socket) is { } connection)
             {
-                if (_connections.Admit(socket) is not { } connection)
-                {
-                    continue;
-                }
-
-                BlockingEcho.Serve(connection, context);
-                _connections.Remove(connection);
+                BlockingEcho.Serve(connection, _connections, context);
             }
-
-            _completion.TrySetResult();
-        }
-#pragma warning disable CA1031 // The failure is the loop's result: it faults the server's Completion.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _completion.TrySetException(e);
         }
     }
 }

@@ -1,10 +1,9 @@
 using System.Net.Sockets;
-using EchoNet.Diagnostics;
 
 namespace EchoNet.Server.Models;
 
 /// <summary>One client of the select model: a non-blocking socket and the echo it is owed.</summary>
-internal sealed class SelectClient(TrackedConnection connection, ServerContext context)
+internal sealed class SelectClient(TrackedConnection connection, ConnectionSet owner, ServerContext context)
 {
     private readonly OwedEcho _owed = new(context.Options.MaxOwedBytes + context.Options.ReadSize);
     private readonly int _maxOwedBytes = context.Options.MaxOwedBytes;
@@ -145,22 +144,15 @@ internal sealed class SelectClient(TrackedConnection connection, ServerContext c
             return;
         }
 
-        _socket.Dispose();
-        Log.ConnectionClosed(context.Logger, connection.Peer);
         Closed();
     }
 
-    private void Fail(SocketError error)
-    {
-        Log.ConnectionEnded(context.Logger, connection.Peer, new SocketException((int)error));
-        _socket.Dispose();
-        Closed();
-    }
+    private void Fail(SocketError error) => Closed(new SocketException((int)error));
 
-    private void Closed()
+    private void Closed(Exception? failure = null)
     {
         IsClosed = true;
         _owed.Release();
-        context.Closed(connection);
+        owner.Release(connection, failure);
     }
 }

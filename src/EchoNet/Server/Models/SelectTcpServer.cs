@@ -14,26 +14,29 @@ namespace EchoNet.Server.Models;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The loop thread disposes every socket, the wake-up one included, when it exits.")]
 internal sealed class SelectTcpServer(Socket listener, ServerContext context) : IEchoLoop
 {
+    /// <summary>The longest wait of a turn when there are timeouts, so the sweep runs on time with nothing to read.</summary>
+    private static readonly int SweepWaitMicroseconds = (int)ConnectionSet.SweepInterval.TotalMicroseconds;
+
+    private readonly ConnectionSet _connections = new(context);
+
+    /// <summary>The clients by socket, for what <see cref="Socket.Select(System.Collections.IList, System.Collections.IList, System.Collections.IList, int)"/> returns.</summary>
     private readonly Dictionary<Socket, SelectClient> _clients = [];
-    /// <summary>How often the timeouts are checked, when there are any: they close within a second of expiring.</summary>
-    private const int TimeoutCheckMicroseconds = 1_000_000;
 
     private readonly List<Socket> _readable = [];
     private readonly List<Socket> _writable = [];
     private readonly List<SelectClient> _closed = [];
+    private readonly List<TrackedConnection> _expired = [];
     private readonly SelectWakeup _wakeup = new();
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener = listener;
     private long _acceptPausedUntil;
-    private long _nextTimeoutCheck = long.MinValue;
     private int _backoffMs;
     private volatile bool _stopRequested;
     private volatile bool _abortRequested;
     private volatile int _clientCount;
 
-    public Task Completion => _completion.Task;
+    public Task Completion { get; private set; } = Task.CompletedTask;
 
-    public void Start() => new Thread(Run) { IsBackground = true, Name = "EchoNet select" }.Start();
+    public void Start() => Completion = LoopThread.Start("EchoNet select", Run);
 
     public void BeginStop()
     {
@@ -57,14 +60,6 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
             while (Turn(buffer))
             {
             }
-
-            _completion.TrySetResult();
-        }
-#pragma warning disable CA1031 // The failure is the loop's result: it faults the server's Completion.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _completion.TrySetException(e);
         }
         finally
         {
@@ -107,7 +102,7 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
         _readable.Clear();
         _writable.Clear();
         _readable.Add(_wakeup.Socket);
-        int timeoutMicroseconds = context.HasTimeouts ? TimeoutCheckMicroseconds : -1;
+        int timeoutMicroseconds = context.HasTimeouts ? SweepWaitMicroseconds : -1;
         if (_listener is not null)
         {
             long pausedFor = _acceptPausedUntil - Stopwatch.GetTimestamp();
@@ -161,10 +156,7 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
             }
         }
 
-        if (context.HasTimeouts)
-        {
-            CloseExpired();
-        }
+        CloseExpired();
 
         foreach (SelectClient client in _closed)
         {
@@ -176,26 +168,18 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
         return true;
     }
 
-    /// <summary>Resets, once a second at most, the clients that broke the idle or send-stall timeout.</summary>
+    /// <summary>Lets the owner sweep the timeouts on this thread, which alone touches the sockets; drops the clients it closed.</summary>
     private void CloseExpired()
     {
-        long now = context.Time.GetTimestamp();
-        if (now < _nextTimeoutCheck)
+        _connections.CloseExpiredIfDue(_expired);
+        foreach (TrackedConnection connection in _expired)
         {
-            return;
+            SelectClient client = _clients[connection.Socket];
+            client.Abort();
+            _closed.Add(client);
         }
 
-        _nextTimeoutCheck = now + (TimeoutCheckMicroseconds * context.Time.TimestampFrequency / 1_000_000);
-        foreach (SelectClient client in _clients.Values)
-        {
-            CloseReason reason = client.IsClosed ? CloseReason.Ordinary : context.CheckTimeouts(client.Connection);
-            if (reason != CloseReason.Ordinary)
-            {
-                client.Connection.Expire(reason, context.Counters);
-                client.Abort();
-                _closed.Add(client);
-            }
-        }
+        _expired.Clear();
     }
 
     private void NoteIfClosed(SelectClient client)
@@ -231,7 +215,7 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
         }
 
         _backoffMs = 0;
-        if (context.Admit(client) is not { } connection)
+        if (_connections.Admit(client) is not { } connection)
         {
             return;
         }
@@ -244,12 +228,10 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
         catch (SocketException e)
         {
             // Reset before we could set it up: an ordinary end.
-            Log.ConnectionEnded(context.Logger, connection.Peer, e);
-            client.Dispose();
-            context.Closed(connection);
+            _connections.Release(connection, e);
             return;
         }
 
-        _clients.Add(client, new SelectClient(connection, context));
+        _clients.Add(client, new SelectClient(connection, _connections, context));
     }
 }

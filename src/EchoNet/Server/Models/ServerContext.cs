@@ -67,15 +67,27 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
         return new TrackedConnection(socket, peer, source, Time);
     }
 
-    /// <summary>Counts an admitted connection out once its socket is closed.</summary>
-    public void Closed(TrackedConnection connection)
+    /// <summary>
+    /// Counts an admitted connection out once its socket is closed, and logs how it ended: a timeout, a clean end
+    /// (<paramref name="failure"/> null), a reset (Debug) or a failure (Error). Only <see cref="ConnectionSet.Release"/> calls this.
+    /// </summary>
+    public void Closed(TrackedConnection connection, Exception? failure)
     {
         _limiter.Release(connection.Source);
         counters.ConnectionClosed();
         metrics?.ConnectionClosed(Time.GetElapsedTime(connection.OpenedTimestamp));
         if (connection.CloseReason != CloseReason.Ordinary)
         {
+            // The sweeper's reset is the failure the owner saw: the timeout is the reason, logged once.
             Log.ConnectionTimedOut(logger, connection.Peer, connection.CloseReason);
+        }
+        else if (failure is null)
+        {
+            Log.ConnectionClosed(logger, connection.Peer);
+        }
+        else
+        {
+            Log.ConnectionEnded(logger, connection.Peer, failure);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using EchoNet.Diagnostics;
 
 namespace EchoNet.Server.Models;
 
@@ -18,65 +17,41 @@ internal sealed class ThreadPerClientTcpServer(Socket listener, ServerContext co
 
     private readonly Acceptor _acceptor = new(listener, context.Logger);
     private readonly ConnectionSet _connections = new(context);
-    private readonly TaskCompletionSource _acceptLoop = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 
-    public void Start()
-    {
-        new Thread(AcceptLoop) { IsBackground = true, Name = "EchoNet accept" }.Start();
-        Completion = CompleteAsync();
-    }
+    public void Start() => Completion = CompleteAsync(LoopThread.Start("EchoNet accept", AcceptLoop));
 
     public void BeginStop() => _acceptor.Close();
 
     public int Abort() => _connections.AbortAll();
 
-    private async Task CompleteAsync()
+    private async Task CompleteAsync(Task acceptLoop)
     {
         using ITimer? sweeper = _connections.StartSweeping();
-        await _acceptLoop.Task.ConfigureAwait(false);
+        await acceptLoop.ConfigureAwait(false);
         await _connections.WhenEmptyAsync().ConfigureAwait(false);
     }
 
     private void AcceptLoop()
     {
-        try
+        while (_acceptor.Accept() is { } socket)
         {
-            while (_acceptor.Accept() is { } socket)
+            if (_connections.Admit(socket) is not { } connection)
             {
-                if (_connections.Admit(socket) is not { } connection)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    new Thread(() => Serve(connection), ClientThreadStackSize) { IsBackground = true, Name = "EchoNet client" }.Start();
-                }
-                catch (OutOfMemoryException e)
-                {
-                    // The process cannot have another thread: refuse this client, keep serving the others.
-                    Log.ConnectionFailed(context.Logger, connection.Peer, e);
-                    socket.Close(0);
-                    _connections.Remove(connection);
-                    context.Closed(connection);
-                }
+                continue;
             }
 
-            _acceptLoop.TrySetResult();
+            try
+            {
+                new Thread(() => BlockingEcho.Serve(connection, _connections, context), ClientThreadStackSize) { IsBackground = true, Name = "EchoNet client" }.Start();
+            }
+            catch (OutOfMemoryException e)
+            {
+                // The process cannot have another thread: refuse this client, keep serving the others.
+                socket.Close(0);
+                _connections.Release(connection, e);
+            }
         }
-#pragma warning disable CA1031 // The failure is the loop's result: it faults the server's Completion.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _acceptLoop.TrySetException(e);
-        }
-    }
-
-    private void Serve(TrackedConnection connection)
-    {
-        BlockingEcho.Serve(connection, context);
-        _connections.Remove(connection);
     }
 }

@@ -16,6 +16,7 @@ internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddre
     private long _lastReceived = time.GetTimestamp();
     private long _sendStarted = NoSend;
     private int _closeReason;
+    private int _released;
 
     public Socket Socket => socket;
 
@@ -45,6 +46,9 @@ internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddre
         counters.ConnectionTimedOut(reason);
         socket.Close(0);
     }
+
+    /// <summary>Says whether this is the first release of the connection; only that one counts it out.</summary>
+    public bool TryRelease() => Interlocked.Exchange(ref _released, 1) == 0;
 
     public void MarkReceived() => Volatile.Write(ref _lastReceived, time.GetTimestamp());
 

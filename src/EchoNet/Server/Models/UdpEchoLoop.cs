@@ -22,7 +22,6 @@ internal sealed class UdpEchoLoop : IEchoLoop
     private readonly ILogger _logger;
     private readonly ServerCounters _counters;
     private readonly UdpGuard? _guard;
-    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
     public UdpEchoLoop(Socket socket, ServerContext context)
@@ -44,12 +43,12 @@ internal sealed class UdpEchoLoop : IEchoLoop
         }
     }
 
-    public Task Completion => _completion.Task;
+    public Task Completion { get; private set; } = Task.CompletedTask;
 
     /// <summary>Gets the datagrams dropped by the guard, by reason; all zero when the guard is off.</summary>
     internal UdpDropCounters Drops => _counters.DatagramsDropped;
 
-    public void Start() => new Thread(Run) { IsBackground = true, Name = "EchoNet udp" }.Start();
+    public void Start() => Completion = LoopThread.Start("EchoNet udp", Run);
 
     /// <summary>UDP has no connections to drain: stopping closes the socket at once.</summary>
     public void BeginStop()
@@ -64,27 +63,16 @@ internal sealed class UdpEchoLoop : IEchoLoop
     {
         try
         {
-            try
-            {
-                Serve();
-            }
-            finally
-            {
-                // Before Completion, so the last drop summary is written by the time a stop returns.
-                _guard?.FlushLog(Stopwatch.GetTimestamp());
-            }
-
-            _completion.TrySetResult();
+            Serve();
         }
         catch (Exception e) when (_stopping && e is SocketException or ObjectDisposedException)
         {
-            _completion.TrySetResult();
+            // The stop closed the socket under the receive: the loop's normal end.
         }
-#pragma warning disable CA1031 // The failure is the loop's result: it faults the server's Completion.
-        catch (Exception e)
-#pragma warning restore CA1031
+        finally
         {
-            _completion.TrySetException(e);
+            // Before Completion, so the last drop summary is written by the time a stop returns.
+            _guard?.FlushLog(Stopwatch.GetTimestamp());
         }
     }
 
