@@ -11,7 +11,4 @@ internal enum Admission
 
     /// <summary>The source address is at <see cref="EchoServerOptions.MaxConnectionsPerSource"/>.</summary>
     TooManyFromSource,
-
-    /// <summary>The server is closing every connection (a stop's deadline).</summary>
-    Stopping,
 }

@@ -46,7 +46,7 @@ internal sealed class ServerCounters
     public long DatagramBytesSent => Volatile.Read(ref _datagramBytesSent);
 
     /// <summary>Gets the datagrams the UDP guard dropped, by reason.</summary>
-    public Server.Udp.UdpDropCounters DatagramsDropped { get; } = new();
+    public UdpDropCounters DatagramsDropped { get; } = new();
 
     public void ConnectionOpened()
     {

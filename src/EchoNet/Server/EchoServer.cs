@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
 using EchoNet.Server;
-using EchoNet.Server.Models;
+using EchoNet.Server.Connections;
+using EchoNet.Server.Tcp;
+using EchoNet.Server.Udp;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using EchoNet.Server.Udp;
 using Microsoft.Extensions.Logging;
 
 namespace EchoNet;

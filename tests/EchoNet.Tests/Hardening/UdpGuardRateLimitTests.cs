@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
+using EchoNet.Server.Udp;
 using EchoNet.Tests.Support;
 
 namespace EchoNet.Tests.Hardening;

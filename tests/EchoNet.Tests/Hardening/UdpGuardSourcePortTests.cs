@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
-using EchoNet.Server.Models;
+using EchoNet.Server.Connections;
+using EchoNet.Server.Udp;
 using EchoNet.Tests.Support;
 
 namespace EchoNet.Tests.Hardening;

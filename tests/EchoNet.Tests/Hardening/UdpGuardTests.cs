@@ -1,4 +1,5 @@
 using System.Net;
+using EchoNet.Diagnostics;
 using EchoNet.Server.Udp;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EchoNet.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Tests.Support;

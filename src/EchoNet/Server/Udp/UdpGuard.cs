@@ -1,4 +1,5 @@
 using System.Net;
+using EchoNet.Diagnostics;
 
 namespace EchoNet.Server.Udp;
 

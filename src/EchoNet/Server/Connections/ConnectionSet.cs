@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Connections;
 
 /// <summary>
 /// The owner of a loop's connections, from admission to release: every model admits through it, hands each connection

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Connections;
 
 /// <summary>
 /// An admitted TCP connection: its socket, its peer, and the times (timestamps of the server's clock) the idle and

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
+using EchoNet.Server.Connections;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Tcp;
 
 /// <summary>
 /// The course's first server (§1.2): one thread accepts a client, echoes until it closes, then accepts the next.

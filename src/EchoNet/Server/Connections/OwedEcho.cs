@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Connections;
 
 /// <summary>
 /// Bytes a select-model client has sent that the server has not yet managed to send back, in order. Holds a pooled

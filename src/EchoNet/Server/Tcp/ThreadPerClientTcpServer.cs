@@ -1,6 +1,7 @@
 using System.Net.Sockets;
+using EchoNet.Server.Connections;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Tcp;
 
 /// <summary>
 /// The course's threaded server (§2.2): the accepting thread hands each client to a dedicated thread of its own

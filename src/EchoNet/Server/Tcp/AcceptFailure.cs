@@ -1,4 +1,4 @@
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Tcp;
 
 /// <summary>What an accept error means for an accept loop.</summary>
 internal enum AcceptFailure

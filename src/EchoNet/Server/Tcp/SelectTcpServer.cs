@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
+using EchoNet.Server.Connections;
 using Microsoft.Extensions.Logging;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Tcp;
 
 /// <summary>
 /// The course's select server (§2.1): one thread, non-blocking sockets and a readiness loop over

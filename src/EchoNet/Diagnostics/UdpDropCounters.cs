@@ -1,4 +1,4 @@
-namespace EchoNet.Server.Udp;
+namespace EchoNet.Diagnostics;
 
 /// <summary>
 /// Datagrams the UDP guard dropped, by reason, since the server started. The loop's thread writes; any thread may read.

@@ -1,6 +1,7 @@
 using System.Net;
+using EchoNet.Diagnostics;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Connections;
 
 /// <summary>Counts open TCP connections, in all and per source address, against the server's limits.</summary>
 internal sealed class ConnectionLimiter(int? maxConnections, int? maxPerSource)

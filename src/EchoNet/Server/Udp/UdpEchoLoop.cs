@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
+using EchoNet.Server.Connections;
 using EchoNet.Server.Udp;
 using Microsoft.Extensions.Logging;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Udp;
 
 /// <summary>
 /// The course's UDP server (§1.4): one thread receives a datagram and sends one datagram with the same bytes back

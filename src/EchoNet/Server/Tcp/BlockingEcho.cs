@@ -1,7 +1,8 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using EchoNet.Server.Connections;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Tcp;
 
 /// <summary>The echo of one client on a blocking socket, shared by the iterative and thread-per-client models.</summary>
 internal static class BlockingEcho

@@ -1,4 +1,4 @@
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server;
 
 /// <summary>One running transport of a server: a TCP accept loop with its connections, or the UDP loop.</summary>
 internal interface IEchoLoop

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Net.Sockets;
+using EchoNet.Server.Connections;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Tcp;
 
 /// <summary>
 /// The scalable default: async/await on the runtime's socket engine (epoll on Linux), every client a task on the

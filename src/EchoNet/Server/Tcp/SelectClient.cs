@@ -1,6 +1,7 @@
 using System.Net.Sockets;
+using EchoNet.Server.Connections;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Tcp;
 
 /// <summary>One client of the select model: a non-blocking socket and the echo it is owed.</summary>
 internal sealed class SelectClient(TrackedConnection connection, ConnectionSet owner, ServerContext context)

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using EchoNet.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Connections;
 
 /// <summary>
 /// What every loop of one server shares: its options, logger, counters and metrics, and the admission of new

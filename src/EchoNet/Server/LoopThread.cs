@@ -1,4 +1,4 @@
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server;
 
 /// <summary>A loop of its own on a dedicated thread (not the thread pool), seen from outside as a task.</summary>
 internal static class LoopThread

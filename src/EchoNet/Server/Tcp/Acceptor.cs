@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using EchoNet.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Tcp;
 
 /// <summary>
 /// Accepts clients on a listening socket for the blocking and async models. A client that aborts before it is

@@ -1,4 +1,4 @@
-namespace EchoNet.Server.Udp;
+namespace EchoNet.Diagnostics;
 
 /// <summary>Why the UDP guard dropped a datagram; the value of the metric's reason tag.</summary>
 internal enum UdpDropReason

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EchoNet.Server.Models;
+namespace EchoNet.Server.Tcp;
 
 /// <summary>
 /// A loopback UDP socket connected to itself that sits in the select model's read set, so another thread can wake
