@@ -13,7 +13,7 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
 {
     private static readonly TimeSpan RejectionLogInterval = TimeSpan.FromSeconds(10);
 
-    private readonly LogThrottle _rejectionLog = new(RejectionLogInterval);
+    private readonly LogThrottle _rejectionLog = new(RejectionLogInterval, options.TimeProvider);
     private readonly ConnectionLimiter _limiter = new(maxConnections, options.MaxConnectionsPerSource);
 
     public EchoServerOptions Options => options;

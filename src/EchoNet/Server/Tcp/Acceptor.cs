@@ -1,22 +1,40 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using EchoNet.Diagnostics;
+using EchoNet.Server.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Server.Tcp;
 
 /// <summary>
-/// Accepts clients on a listening socket for the blocking and async models. A client that aborts before it is
-/// accepted is skipped; running out of descriptors or buffers backs off (doubling up to a second) instead of
-/// spinning; after <see cref="Close"/> the accept methods return <see langword="null"/>.
+/// Accepts clients on a listening socket, for every model: blocking, async, or from a readiness loop. A client that
+/// aborts before it is accepted is skipped; running out of descriptors or buffers backs off (5 ms doubling up to a
+/// second, on the server's clock) instead of spinning; after <see cref="Close"/> the accept methods return
+/// <see langword="null"/>.
 /// </summary>
-internal sealed class Acceptor(Socket listener, ILogger logger)
+internal sealed class Acceptor(Socket listener, ServerContext context)
 {
-    private const int FirstBackoffMs = 5;
-    private const int MaxBackoffMs = 1000;
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
+    private readonly TimeProvider _time = context.Time;
+    private readonly ILogger _logger = context.Logger;
     private volatile bool _closed;
-    private int _backoffMs;
+    private TimeSpan _backoff;
+    private long _pausedUntil = long.MinValue;
+
+    /// <summary>Gets the listening socket, for a readiness loop's wait.</summary>
+    public Socket Listener => listener;
+
+    /// <summary>Gets how much longer a readiness loop must leave the listener out of its wait, after a failure that backs off.</summary>
+    public TimeSpan PauseLeft
+    {
+        get
+        {
+            long now = _time.GetTimestamp();
+            return now < _pausedUntil ? _time.GetElapsedTime(now, _pausedUntil) : TimeSpan.Zero;
+        }
+    }
 
     /// <summary>Blocks until a client arrives; <see langword="null"/> once the acceptor is closed.</summary>
     public Socket? Accept()
@@ -26,20 +44,20 @@ internal sealed class Acceptor(Socket listener, ILogger logger)
             try
             {
                 Socket client = listener.Accept();
-                _backoffMs = 0;
+                _backoff = TimeSpan.Zero;
                 return client;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                int delay = DelayBeforeRetry(e);
-                if (delay < 0)
+                if (DelayBeforeRetry(e) is not { } delay)
                 {
                     return null;
                 }
 
-                if (delay > 0)
+                if (delay > TimeSpan.Zero)
                 {
-                    Thread.Sleep(delay);
+                    // A dedicated accept thread: waiting on it blocks nothing else.
+                    Task.Delay(delay, _time).Wait();
                 }
             }
         }
@@ -58,22 +76,48 @@ internal sealed class Acceptor(Socket listener, ILogger logger)
             try
             {
                 Socket client = await listener.AcceptAsync(CancellationToken.None).ConfigureAwait(false);
-                _backoffMs = 0;
+                _backoff = TimeSpan.Zero;
                 return client;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                int delay = DelayBeforeRetry(e);
-                if (delay < 0)
+                if (DelayBeforeRetry(e) is not { } delay)
                 {
                     return null;
                 }
 
-                if (delay > 0)
+                if (delay > TimeSpan.Zero)
                 {
-                    await Task.Delay(delay).ConfigureAwait(false);
+                    await Task.Delay(delay, _time).ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// For a readiness loop, on a non-blocking listener: accepts one waiting client, or returns <see langword="null"/>
+    /// when none is waiting, one aborted on the way, or the acceptor must back off (<see cref="PauseLeft"/> says how long).
+    /// </summary>
+    public Socket? TryAccept()
+    {
+        try
+        {
+            Socket client = listener.Accept();
+            _backoff = TimeSpan.Zero;
+            return client;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+        {
+            return null;
+        }
+        catch (SocketException e)
+        {
+            if (DelayBeforeRetry(e) is { } delay && delay > TimeSpan.Zero)
+            {
+                _pausedUntil = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+            }
+
+            return null;
         }
     }
 
@@ -84,31 +128,31 @@ internal sealed class Acceptor(Socket listener, ILogger logger)
         listener.Dispose();
     }
 
-    /// <summary>Milliseconds to wait before accepting again, -1 when closed; rethrows an error that is not transient.</summary>
-    private int DelayBeforeRetry(Exception error)
+    /// <summary>How long to wait before accepting again, null when closed; rethrows an error that is not transient.</summary>
+    private TimeSpan? DelayBeforeRetry(Exception error)
     {
         if (_closed)
         {
-            return -1;
+            return null;
         }
 
         SocketError code = error is SocketException socketError ? socketError.SocketErrorCode : SocketError.OperationAborted;
         switch (Classify(code))
         {
             case AcceptFailure.RetryNow:
-                return 0;
+                return TimeSpan.Zero;
             case AcceptFailure.BackOff:
-                _backoffMs = NextBackoffMs(_backoffMs);
-                Log.AcceptFailed(logger, code, _backoffMs);
-                return _backoffMs;
+                _backoff = _backoff == TimeSpan.Zero ? FirstBackoff : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, _backoff.Ticks * 2));
+                Log.AcceptFailed(_logger, code, (int)_backoff.TotalMilliseconds);
+                return _backoff;
             default:
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
-                return -1;
+                return null;
         }
     }
 
     /// <summary>What an accept error means for the accept loop.</summary>
-    public static AcceptFailure Classify(SocketError error) => error switch
+    private static AcceptFailure Classify(SocketError error) => error switch
     {
         // The client went away between its handshake and our accept: nothing to do but take the next.
         SocketError.ConnectionAborted or SocketError.ConnectionReset or SocketError.Interrupted => AcceptFailure.RetryNow,
@@ -117,7 +161,4 @@ internal sealed class Acceptor(Socket listener, ILogger logger)
         SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable => AcceptFailure.BackOff,
         _ => AcceptFailure.Fatal,
     };
-
-    /// <summary>The next wait after an accept failure that needs one: doubling from 5 ms up to a second.</summary>
-    public static int NextBackoffMs(int previousMs) => Math.Min(MaxBackoffMs, Math.Max(FirstBackoffMs, previousMs * 2));
 }

@@ -14,7 +14,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
     /// <summary>How many reads a busy connection gets before it lets other work run.</summary>
     private const int FairnessReads = 16;
 
-    private readonly Acceptor _acceptor = new(listener, context.Logger);
+    private readonly Acceptor _acceptor = new(listener, context);
     private readonly ConnectionSet _connections = new(context);
 
     public Task Completion { get; private set; } = Task.CompletedTask;

@@ -9,7 +9,7 @@ namespace EchoNet.Server.Tcp;
 /// </summary>
 internal sealed class IterativeTcpServer(Socket listener, ServerContext context) : IEchoLoop
 {
-    private readonly Acceptor _acceptor = new(listener, context.Logger);
+    private readonly Acceptor _acceptor = new(listener, context);
     private readonly ConnectionSet _connections = new(context);
 
     public Task Completion { get; private set; } = Task.CompletedTask;

@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Net.Sockets;
-using EchoNet.Diagnostics;
 using EchoNet.Server.Connections;
-using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Server.Tcp;
 
@@ -28,9 +25,7 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
     private readonly List<SelectClient> _closed = [];
     private readonly List<TrackedConnection> _expired = [];
     private readonly SelectWakeup _wakeup = new();
-    private Socket? _listener = listener;
-    private long _acceptPausedUntil;
-    private int _backoffMs;
+    private Acceptor? _acceptor = new(listener, context);
     private volatile bool _stopRequested;
     private volatile bool _abortRequested;
     private volatile int _clientCount;
@@ -57,14 +52,14 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
         try
         {
             byte[] buffer = new byte[context.Options.ReadSize];
-            _listener!.Blocking = false;
+            listener.Blocking = false;
             while (Turn(buffer))
             {
             }
         }
         finally
         {
-            _listener?.Dispose();
+            _acceptor?.Close();
             foreach (SelectClient client in _clients.Values)
             {
                 client.Abort();
@@ -77,10 +72,10 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
     /// <summary>One pass of the loop; false when the loop is done.</summary>
     private bool Turn(byte[] buffer)
     {
-        if (_stopRequested && _listener is not null)
+        if (_stopRequested && _acceptor is not null)
         {
-            _listener.Dispose();
-            _listener = null;
+            _acceptor.Close();
+            _acceptor = null;
         }
 
         if (_abortRequested)
@@ -94,7 +89,7 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
             return false;
         }
 
-        if (_listener is null && _clients.Count == 0)
+        if (_acceptor is null && _clients.Count == 0)
         {
             return false;
         }
@@ -104,16 +99,17 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
         _writable.Clear();
         _readable.Add(_wakeup.Socket);
         int timeoutMicroseconds = context.HasTimeouts ? SweepWaitMicroseconds : -1;
-        if (_listener is not null)
+        if (_acceptor is not null)
         {
-            long pausedFor = _acceptPausedUntil - Stopwatch.GetTimestamp();
-            if (pausedFor > 0)
+            TimeSpan paused = _acceptor.PauseLeft;
+            if (paused > TimeSpan.Zero)
             {
-                timeoutMicroseconds = (int)Math.Max(1000, Stopwatch.GetElapsedTime(0, pausedFor).TotalMicroseconds);
+                // Backing off after running out of descriptors: wait that long, at least a millisecond (never spin).
+                timeoutMicroseconds = (int)Math.Max(1000, paused.TotalMicroseconds);
             }
             else
             {
-                _readable.Add(_listener);
+                _readable.Add(_acceptor.Listener);
             }
         }
 
@@ -146,9 +142,9 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
             {
                 _wakeup.Drain();
             }
-            else if (socket == _listener)
+            else if (socket == _acceptor?.Listener)
             {
-                AcceptOne();
+                AcceptOne(_acceptor);
             }
             else if (_clients[socket] is { IsClosed: false } client)
             {
@@ -192,30 +188,13 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
     }
 
     /// <summary>Accepts one waiting client; the listener stays in the read set, so the next turn takes the next.</summary>
-    private void AcceptOne()
+    private void AcceptOne(Acceptor acceptor)
     {
-        Socket client;
-        try
-        {
-            client = _listener!.Accept();
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+        if (acceptor.TryAccept() is not { } client)
         {
             return;
         }
-        catch (SocketException e) when (Acceptor.Classify(e.SocketErrorCode) != AcceptFailure.Fatal)
-        {
-            if (Acceptor.Classify(e.SocketErrorCode) == AcceptFailure.BackOff)
-            {
-                _backoffMs = Acceptor.NextBackoffMs(_backoffMs);
-                _acceptPausedUntil = Stopwatch.GetTimestamp() + (_backoffMs * Stopwatch.Frequency / 1000);
-                Log.AcceptFailed(context.Logger, e.SocketErrorCode, _backoffMs);
-            }
 
-            return;
-        }
-
-        _backoffMs = 0;
         if (_connections.Admit(client) is not { } connection)
         {
             return;

@@ -16,7 +16,7 @@ internal sealed class ThreadPerClientTcpServer(Socket listener, ServerContext co
     /// </summary>
     private const int ClientThreadStackSize = BlockingEcho.MaxStackBuffer + (192 * 1024);
 
-    private readonly Acceptor _acceptor = new(listener, context.Logger);
+    private readonly Acceptor _acceptor = new(listener, context);
     private readonly ConnectionSet _connections = new(context);
 
     public Task Completion { get; private set; } = Task.CompletedTask;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
@@ -23,6 +22,7 @@ internal sealed class UdpEchoLoop : IEchoLoop
     private readonly ILogger _logger;
     private readonly ServerCounters _counters;
     private readonly UdpGuard? _guard;
+    private readonly TimeProvider _time;
     private volatile bool _stopping;
 
     public UdpEchoLoop(Socket socket, ServerContext context)
@@ -30,13 +30,14 @@ internal sealed class UdpEchoLoop : IEchoLoop
         _socket = socket;
         _logger = context.Logger;
         _counters = context.Counters;
+        _time = context.Time;
         UdpGuardOptions guardOptions = context.Options.UdpGuard;
         ILogger logger = context.Logger;
         if (guardOptions.Enabled)
         {
-            long ticksPerSecond = Stopwatch.Frequency;
+            long ticksPerSecond = _time.TimestampFrequency;
             var dropLog = new UdpDropLog(logger, (long)(DropLogInterval.TotalSeconds * ticksPerSecond), ticksPerSecond);
-            _guard = new UdpGuard(guardOptions, Drops, dropLog, LocalBroadcastAddresses.OfThisHost(), Stopwatch.GetTimestamp(), ticksPerSecond);
+            _guard = new UdpGuard(guardOptions, Drops, dropLog, LocalBroadcastAddresses.OfThisHost(), _time.GetTimestamp(), ticksPerSecond);
         }
         else
         {
@@ -73,7 +74,7 @@ internal sealed class UdpEchoLoop : IEchoLoop
         finally
         {
             // Before Completion, so the last drop summary is written by the time a stop returns.
-            _guard?.FlushLog(Stopwatch.GetTimestamp());
+            _guard?.FlushLog(_time.GetTimestamp());
         }
     }
 
@@ -95,7 +96,7 @@ internal sealed class UdpEchoLoop : IEchoLoop
             }
 
             _counters.DatagramReceived(received);
-            if (_guard is not null && !_guard.Admit(source, Stopwatch.GetTimestamp()))
+            if (_guard is not null && !_guard.Admit(source, _time.GetTimestamp()))
             {
                 continue;
             }
