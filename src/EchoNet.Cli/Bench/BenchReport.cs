@@ -14,7 +14,7 @@ internal static class BenchReport
         var rows = new List<(string Name, string Value)>
         {
             ("target", $"{s.Host} ({s.Target})"),
-            ("load", $"{s.Connections:N0} {(s.Udp ? "UDP client" : "connection")}{(s.Connections == 1 ? "" : "s")} ({result.Connected:N0} up), {s.Size:N0}-byte messages, {mode}"),
+            ("load", $"{(s.Udp ? Counted.Of(s.Connections, "UDP client", "UDP clients") : Counted.Of(s.Connections, "connection", "connections"))} ({result.Connected:N0} up), {s.Size:N0}-byte messages, {mode}"),
             ("time", $"{result.Measured.TotalSeconds:0.###} s measured after {s.Warmup.TotalSeconds:0.###} s warm-up"),
             ("messages", $"{t.Measured:N0} verified ({result.MessagesPerSecond:N0} msg/s)"),
             ("throughput", $"{result.MegabytesPerSecond:N2} MB/s each way"),
@@ -79,20 +79,20 @@ internal static class BenchReport
     private static string Faults(BenchCounters t)
     {
         var parts = new List<string>();
-        Add(parts, t.ConnectFailures, "connect failures");
-        Add(parts, t.Resets, "resets");
-        Add(parts, t.EndsOfStream, "early ends of stream");
-        Add(parts, t.Timeouts, "stalled connections");
-        Add(parts, t.Undrained, "echoes never drained");
-        Add(parts, t.Lost, "datagrams lost");
-        Add(parts, t.OtherErrors, "other errors");
+        Add(parts, t.ConnectFailures, "connect failure", "connect failures");
+        Add(parts, t.Resets, "reset", "resets");
+        Add(parts, t.EndsOfStream, "early end of stream", "early ends of stream");
+        Add(parts, t.Timeouts, "stalled connection", "stalled connections");
+        Add(parts, t.Undrained, "echo never drained", "echoes never drained");
+        Add(parts, t.Lost, "datagram lost", "datagrams lost");
+        Add(parts, t.OtherErrors, "other error", "other errors");
         return string.Join(", ", parts);
 
-        static void Add(List<string> parts, long count, string what)
+        static void Add(List<string> parts, long count, string one, string many)
         {
             if (count > 0)
             {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{count:N0} {what}"));
+                parts.Add(Counted.Of(count, one, many));
             }
         }
     }

@@ -108,6 +108,7 @@ public sealed class BenchCommandTests
             Assert.Matches(@"messages\s+[\d,]+ verified \([\d,]+ msg/s\)", bench.Stdout);
             Assert.Matches(@"latency\s+p50 [\d,.]+ µs\s+p99 [\d,.]+ µs\s+p99\.9 [\d,.]+ µs\s+max [\d,.]+ µs", bench.Stdout);
             Assert.Matches(@"mismatches\s+0", bench.Stdout);
+            Assert.Matches(@"load\s+1 connection \(1 up\)", bench.Stdout);
 
             // stderr is not a terminal here, so no progress line is drawn on it.
             Assert.Equal(string.Empty, bench.Stderr);
@@ -126,7 +127,8 @@ public sealed class BenchCommandTests
         {
             Assert.Equal(1, exitCode);
             Assert.Contains($"Cannot connect to 127.0.0.1:{port}", bench.Stderr, StringComparison.Ordinal);
-            Assert.Matches(@"errors\s+1 connect failures", bench.Stdout);
+            Assert.Matches(@"load\s+1 connection \(0 up\)", bench.Stdout);
+            Assert.Matches(@"errors\s+1 connect failure$", bench.Stdout.TrimEnd());
         }
     }
 }
