@@ -34,10 +34,51 @@ internal static class BenchReport
 
     public static void WriteJson(BenchResult result, Stream output)
     {
-        BenchSettings s = result.Settings;
-        BenchCounters t = result.Total;
         using var json = new Utf8JsonWriter(output);
         json.WriteStartObject();
+        WriteFields(result, json);
+        json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    /// <summary>
+    /// A sweep as one object: what was swept, its values, and a step per value with the value and the fields of a
+    /// single run, so each step tabulates like one.
+    /// </summary>
+    public static void WriteSweepJson(string swept, IReadOnlyList<(int Value, BenchResult Result)> steps, Stream output)
+    {
+        using var json = new Utf8JsonWriter(output);
+        json.WriteStartObject();
+        json.WriteString("tool", "echonet bench");
+        json.WriteString("sweep", swept);
+        json.WriteStartArray("values");
+        foreach ((int value, _) in steps)
+        {
+            json.WriteNumberValue(value);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("steps");
+        foreach ((int value, BenchResult result) in steps)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("value", value);
+            WriteFields(result, json);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    // The field names of the yardstick's loadgen, so both tools' results tabulate together.
+    private static void WriteFields(BenchResult result, Utf8JsonWriter json)
+    {
+        BenchSettings s = result.Settings;
+        BenchCounters t = result.Total;
         json.WriteString("tool", "echonet bench");
         json.WriteString("proto", s.Udp ? "udp" : "tcp");
         json.WriteString("mode", s.Mode == BenchMode.Pipeline ? "pipeline" : "pingpong");
@@ -71,9 +112,6 @@ internal static class BenchReport
         json.WriteNumber("undrained", t.Undrained);
         json.WriteNumber("other", t.OtherErrors);
         json.WriteNumber("client_cpu_pct", Math.Round(result.CpuShare * 100, 1));
-        json.WriteEndObject();
-        json.Flush();
-        output.WriteByte((byte)'\n');
     }
 
     private static string Faults(BenchCounters t)
