@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""ratios.py - the ratio of every server to the C reference, per scenario, from one run of the yardstick.
+"""The ratio of every server to the C reference, per scenario, from one run of the yardstick.
 
-usage: ratios.py RESULTS.jsonl [--reference c_epoll]
 S1-S3, S5: messages/s over the reference's; S4: MB/s over the reference's; S6: server KiB per idle connection
 (absolute: the reference adds none). A ratio is the median, over the runs, of the server's figure over the
 reference's figure in the same run (rows sharing a run_id), so a slow minute on a shared machine weighs on both
 sides of the same ratio. Server CPU (% of one core, median) in brackets."""
 import argparse
 import json
+import signal
 import statistics
 from collections import defaultdict
 
@@ -15,9 +15,14 @@ SCENARIOS = ["S1", "S2", "S3", "S4", "S5", "S6"]
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("results")
-    parser.add_argument("--reference", default="c_epoll")
+    # Piped into `head`, end quietly when the reader goes.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    summary, _, details = __doc__.partition("\n\n")
+    parser = argparse.ArgumentParser(
+        prog="bench/ratios.py", description=summary, epilog=details,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", help="the yardstick's results, one JSON object a line (bench/ratios.sh writes them)")
+    parser.add_argument("--reference", default="c_epoll", help="the server every ratio is to (default c_epoll)")
     parser.add_argument("--svg", help="also write a bar chart of the ratios (S1-S5) to this file")
     args = parser.parse_args()
 

@@ -1,20 +1,79 @@
 #!/usr/bin/env bash
 # ratios.sh - measures EchoNet's servers side by side with the C reference on the shared yardstick, and prints
-# each server's ratio to the reference. Server on CPU 0, load generator on CPU 1; loopback only; every run bounded.
-#
-#   bench/ratios.sh                          all models, every scenario, median of 3
-#   REPEAT=1 SCENARIOS=S2,S3 bench/ratios.sh  a quicker look
-#   SERVERS=async,select bench/ratios.sh
-#   RESULTS=bench/results/DATE-ratios.jsonl SVG=docs/performance.svg bench/ratios.sh   keep the raw runs, draw the chart
+# each server's ratio to the reference. `bench/ratios.sh --help` says how to run it. Stopped early (Ctrl+C,
+# SIGTERM, a closed pipe), it stops everything it started.
 set -euo pipefail
+
+usage() {
+    cat <<'USAGE'
+usage: bench/ratios.sh [--help]
+
+Measures EchoNet's servers side by side with the C reference of the benchmark yardstick (not part of this
+repository: ../shared/bench beside the repository root, or YARDSTICK=DIR), and prints each server's ratio to the
+reference. Server on CPU 0, load generator on CPU 1; loopback only; every run bounded. Settings come from the
+environment:
+
+  bench/ratios.sh                           all models, every scenario, median of 3
+  REPEAT=1 SCENARIOS=S2,S3 bench/ratios.sh  a quicker look
+  SERVERS=async,select bench/ratios.sh      some of iterative, select, threads, async
+  RESULTS=bench/results/DATE-ratios.jsonl SVG=docs/performance.svg bench/ratios.sh   keep the raw runs, draw the chart
+  DURATION=5 WARMUP=1                       seconds measured and of warm-up per run
+  YARDSTICK=../shared/bench                 where the yardstick is
+
+Ctrl+C, SIGTERM or a closed output pipe stops the runs and the servers it started.
+USAGE
+}
+
+case "${1:-}" in
+    -h | --help) usage; exit 0 ;;
+    "") ;;
+    *) echo "bench/ratios.sh takes no arguments (got '$1'); settings come from the environment." >&2; usage >&2; exit 2 ;;
+esac
+
+# Every process this script starts runs in a process group of its own, led by the PID kept here, so stopping the
+# group stops whatever that process started too (the yardstick's servers and load generator, the build's nodes).
+children=()
+start() {
+    setsid "$@" &
+    children+=("$!")
+}
+# Runs "$@" to its end in its own process group; a signal meanwhile interrupts the wait, and the trap stops it.
+run() {
+    start "$@"
+    local pid=$! rc=0
+    wait "$pid" || rc=$?
+    forget "$pid"
+    return "$rc"
+}
+forget() {
+    local kept=() pid
+    for pid in "${children[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
+    children=("${kept[@]}")
+}
+# SIGTERM to each group, then SIGKILL to any that is still there after 5 s.
+stop_children() {
+    local pid
+    for pid in "${children[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+    for pid in "${children[@]}"; do
+        for _ in $(seq 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL -- "-$pid" 2>/dev/null || true
+    done
+    children=()
+}
+trap stop_children EXIT
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
+
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 yardstick=${YARDSTICK:-$root/../shared/bench}
 export REPEAT=${REPEAT:-3} DURATION=${DURATION:-5} WARMUP=${WARMUP:-1}
 export SCENARIOS=${SCENARIOS:-S1,S2,S3,S4,S5,S6}
 servers=${SERVERS:-iterative,select,threads,async}
 
-[[ -x $yardstick/bin/loadgen ]] || "$yardstick/build.sh"
-dotnet build "$root/EchoNet.sln" -c Release -v quiet -nologo >/dev/null
+[[ -x $yardstick/bin/loadgen ]] || run "$yardstick/build.sh"
+# No build servers: nothing of the build outlives it.
+run dotnet build "$root/EchoNet.sln" -c Release -v quiet -nologo --disable-build-servers >/dev/null
 
 bin=bin/Release/net10.0
 declare -A sample=([iterative]=IterativeEchoServer [select]=SelectEchoServer [threads]=ThreadedEchoServer [async]=AsyncEchoServer)
@@ -31,7 +90,7 @@ results=${RESULTS:-$(mktemp --suffix=.jsonl)}
 # ratio compares runs made within a minute of each other on this shared machine.
 for ((rep = 1; rep <= REPEAT; rep++)); do
     for scenario in ${SCENARIOS//,/ }; do
-        REPEAT=1 SCENARIOS=$scenario "$yardstick/run.sh" --results "$results" "${args[@]}" >&2
+        run env REPEAT=1 SCENARIOS="$scenario" "$yardstick/run.sh" --results "$results" "${args[@]}" >&2
     done
 done
 echo "# $(date -u +%F) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); REPEAT=$REPEAT DURATION=$DURATION s"

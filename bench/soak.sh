@@ -1,16 +1,70 @@
 #!/usr/bin/env bash
 # Soak run (not part of CI): a server sample in its own process, mixed TCP and UDP load with every byte verified
-# for DURATION seconds, then the load's report and the servers' memory at start and end.
-#
-#   MODEL=async|select|threads|iterative   the TCP server sample to load (default async)
-#   DURATION=600                           seconds of load (default 10 minutes)
-#   TCP_WORKERS=16 UDP_WORKERS=2           concurrent clients (TCP_WORKERS defaults to 1 for iterative: it serves one at a time)
-#   OP_TIMEOUT=10                          seconds any one wait of a client may take before it counts as a timeout
-#
-# Example: MODEL=async DURATION=120 bench/soak.sh
+# for DURATION seconds, then the load's report and the servers' memory at start and end. `bench/soak.sh --help`
+# says how to run it. Stopped early (Ctrl+C, SIGTERM, a closed pipe), it stops everything it started.
 set -euo pipefail
+
+usage() {
+    cat <<'USAGE'
+usage: bench/soak.sh [--help]
+
+Soak run (not part of CI): a server sample in its own process, mixed TCP and UDP load with every byte verified
+for DURATION seconds, then the load's report and the servers' memory at start and end. Loopback, ephemeral ports.
+Settings come from the environment:
+
+  MODEL=async|select|threads|iterative   the TCP server sample to load (default async)
+  DURATION=600                           seconds of load (default 10 minutes)
+  TCP_WORKERS=16 UDP_WORKERS=2           concurrent clients (TCP_WORKERS defaults to 1 for iterative: it serves one at a time)
+  OP_TIMEOUT=10                          seconds any one wait of a client may take before it counts as a timeout
+
+Example: MODEL=async DURATION=120 bench/soak.sh
+Ctrl+C, SIGTERM or a closed output pipe stops the load and the servers it started.
+USAGE
+}
+
+case "${1:-}" in
+    -h | --help) usage; exit 0 ;;
+    "") ;;
+    *) echo "bench/soak.sh takes no arguments (got '$1'); settings come from the environment." >&2; usage >&2; exit 2 ;;
+esac
+
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# Every process this script starts runs in a process group of its own, led by the PID kept here, so stopping the
+# group stops whatever that process started too (the load under `timeout`, the build's worker nodes).
+children=()
+start() {
+    setsid "$@" &
+    children+=("$!")
+}
+# Runs "$@" to its end in its own process group; a signal meanwhile interrupts the wait, and the trap stops it.
+run() {
+    start "$@"
+    local pid=$! rc=0
+    wait "$pid" || rc=$?
+    forget "$pid"
+    return "$rc"
+}
+forget() {
+    local kept=() pid
+    for pid in "${children[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
+    children=("${kept[@]}")
+}
+# SIGTERM to each group (the servers drain), then SIGKILL to any that is still there after 5 s.
+stop_children() {
+    local pid
+    for pid in "${children[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+    for pid in "${children[@]}"; do
+        for _ in $(seq 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL -- "-$pid" 2>/dev/null || true
+    done
+    children=()
+}
+trap stop_children EXIT
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
 
 MODEL=${MODEL:-async}
 DURATION=${DURATION:-600}
@@ -27,29 +81,17 @@ if [[ $MODEL == iterative ]]; then TCP_WORKERS=${TCP_WORKERS:-1}; else TCP_WORKE
 
 echo "== build (Release)"
 for project in "samples/$sample" samples/UdpEchoServer bench/EchoNet.Soak; do
-    dotnet build "$project" -c Release -v quiet -nologo >/dev/null
+    # No build servers: nothing of the build outlives it.
+    run dotnet build "$project" -c Release -v quiet -nologo --disable-build-servers >/dev/null
 done
 
 work=$(mktemp -d)
-pids=()
-cleanup() {
-    # Stop only the servers this script started, by their PIDs: SIGTERM (they drain), then SIGKILL if they linger.
-    for pid in "${pids[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
 
 # Starts a server sample on an ephemeral port; sets $server_pid and $server_port from its "Listening on" line.
 start_server() {
     local name=$1 log="$work/$1.log"
-    dotnet "samples/$name/bin/Release/net10.0/$name.dll" 0 >"$log" 2>&1 &
+    start dotnet "samples/$name/bin/Release/net10.0/$name.dll" 0 >"$log" 2>&1
     server_pid=$!
-    pids+=("$server_pid")
     for _ in $(seq 300); do
         if grep -q '^Listening on' "$log"; then
             server_port=$(sed -n 's/^Listening on .*:\([0-9]*\) (.*/\1/p' "$log" | head -1)
@@ -76,9 +118,9 @@ echo "== $sample (pid $tcp_pid) on TCP $tcp_port, UdpEchoServer (pid $udp_pid) o
 
 echo "== load for $DURATION s"
 # The load stops itself at DURATION; the outer timeout only guards against a client that cannot.
-timeout $((DURATION + 120)) dotnet bench/EchoNet.Soak/bin/Release/net10.0/EchoNet.Soak.dll \
+start timeout $((DURATION + 120)) dotnet bench/EchoNet.Soak/bin/Release/net10.0/EchoNet.Soak.dll \
     --tcp-port "$tcp_port" --udp-port "$udp_port" --duration "$DURATION" \
-    --tcp-workers "$TCP_WORKERS" --udp-workers "$UDP_WORKERS" --op-timeout "$OP_TIMEOUT" &
+    --tcp-workers "$TCP_WORKERS" --udp-workers "$UDP_WORKERS" --op-timeout "$OP_TIMEOUT"
 load_pid=$!
 # The servers' memory every 30 s while the load runs (the loop ends with the load, which is itself bounded).
 seconds=0

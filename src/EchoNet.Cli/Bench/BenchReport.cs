@@ -14,7 +14,7 @@ internal static class BenchReport
         var rows = new List<(string Name, string Value)>
         {
             ("target", $"{s.Host} ({s.Target})"),
-            ("load", $"{s.Connections:N0} {(s.Udp ? "UDP client" : "connection")}{(s.Connections == 1 ? "" : "s")} ({result.Connected:N0} up), {s.Size:N0}-byte messages, {mode}"),
+            ("load", $"{(s.Udp ? Counted.Of(s.Connections, "UDP client", "UDP clients") : Counted.Of(s.Connections, "connection", "connections"))} ({result.Connected:N0} up), {s.Size:N0}-byte messages, {mode}"),
             ("time", $"{result.Measured.TotalSeconds:0.###} s measured after {s.Warmup.TotalSeconds:0.###} s warm-up"),
             ("messages", $"{t.Measured:N0} verified ({result.MessagesPerSecond:N0} msg/s)"),
             ("throughput", $"{result.MegabytesPerSecond:N2} MB/s each way"),
@@ -34,10 +34,51 @@ internal static class BenchReport
 
     public static void WriteJson(BenchResult result, Stream output)
     {
-        BenchSettings s = result.Settings;
-        BenchCounters t = result.Total;
         using var json = new Utf8JsonWriter(output);
         json.WriteStartObject();
+        WriteFields(result, json);
+        json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    /// <summary>
+    /// A sweep as one object: what was swept, its values, and a step per value with the value and the fields of a
+    /// single run, so each step tabulates like one.
+    /// </summary>
+    public static void WriteSweepJson(string swept, IReadOnlyList<(int Value, BenchResult Result)> steps, Stream output)
+    {
+        using var json = new Utf8JsonWriter(output);
+        json.WriteStartObject();
+        json.WriteString("tool", "echonet bench");
+        json.WriteString("sweep", swept);
+        json.WriteStartArray("values");
+        foreach ((int value, _) in steps)
+        {
+            json.WriteNumberValue(value);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("steps");
+        foreach ((int value, BenchResult result) in steps)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("value", value);
+            WriteFields(result, json);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    // The field names of the yardstick's loadgen, so both tools' results tabulate together.
+    private static void WriteFields(BenchResult result, Utf8JsonWriter json)
+    {
+        BenchSettings s = result.Settings;
+        BenchCounters t = result.Total;
         json.WriteString("tool", "echonet bench");
         json.WriteString("proto", s.Udp ? "udp" : "tcp");
         json.WriteString("mode", s.Mode == BenchMode.Pipeline ? "pipeline" : "pingpong");
@@ -71,28 +112,25 @@ internal static class BenchReport
         json.WriteNumber("undrained", t.Undrained);
         json.WriteNumber("other", t.OtherErrors);
         json.WriteNumber("client_cpu_pct", Math.Round(result.CpuShare * 100, 1));
-        json.WriteEndObject();
-        json.Flush();
-        output.WriteByte((byte)'\n');
     }
 
     private static string Faults(BenchCounters t)
     {
         var parts = new List<string>();
-        Add(parts, t.ConnectFailures, "connect failures");
-        Add(parts, t.Resets, "resets");
-        Add(parts, t.EndsOfStream, "early ends of stream");
-        Add(parts, t.Timeouts, "stalled connections");
-        Add(parts, t.Undrained, "echoes never drained");
-        Add(parts, t.Lost, "datagrams lost");
-        Add(parts, t.OtherErrors, "other errors");
+        Add(parts, t.ConnectFailures, "connect failure", "connect failures");
+        Add(parts, t.Resets, "reset", "resets");
+        Add(parts, t.EndsOfStream, "early end of stream", "early ends of stream");
+        Add(parts, t.Timeouts, "stalled connection", "stalled connections");
+        Add(parts, t.Undrained, "echo never drained", "echoes never drained");
+        Add(parts, t.Lost, "datagram lost", "datagrams lost");
+        Add(parts, t.OtherErrors, "other error", "other errors");
         return string.Join(", ", parts);
 
-        static void Add(List<string> parts, long count, string what)
+        static void Add(List<string> parts, long count, string one, string many)
         {
             if (count > 0)
             {
-                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{count:N0} {what}"));
+                parts.Add(Counted.Of(count, one, many));
             }
         }
     }

@@ -34,7 +34,9 @@ internal sealed class ProgressLine
             : now < clock.MeasureUntil
                 ? string.Create(CultureInfo.InvariantCulture, $"{Stopwatch.GetElapsedTime(clock.MeasureFrom, now).TotalSeconds,5:0.0} s / {clock.Measured.TotalSeconds:0.#} s")
                 : "draining";
-        _error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{phase,-16} {rate,12:N0} msg/s  {active,6:N0} connections  {faults:N0} faults   "));
+        _error.Write(string.Create(
+            CultureInfo.InvariantCulture,
+            $"\r{phase,-16} {rate,12:N0} msg/s  {Counted.Of(active, "connection", "connections"),18}  {Counted.Of(faults, "fault", "faults")}   "));
     }
 
     public void Clear()

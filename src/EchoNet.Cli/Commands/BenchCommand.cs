@@ -48,7 +48,7 @@ internal static class BenchCommand
             Description = "Seconds a connection may go without any echo before it counts as stalled and is dropped.",
             DefaultValueFactory = _ => 5,
         }.Seconds(0, 600, minExclusive: true);
-        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object instead of a table." };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object instead of a table (with --sweep: one object with a step per value)." };
         var sweep = new Option<string?>("--sweep")
         {
             Description = "Run once per value and print a row each: connections=1,10,100 or size=64,512,4096.",
@@ -126,7 +126,7 @@ internal static class BenchCommand
                 IoTimeout = TimeSpan.FromSeconds(parsed.GetValue(ioTimeout)),
             };
             return parsed.GetValue(sweep) is { } sweepText && Sweep.TryParse(sweepText, out string swept, out int[] values)
-                ? await Sweep.RunAsync(settings, swept, values, parsed.GetValue(chart), stop.Token)
+                ? await Sweep.RunAsync(settings, swept, values, parsed.GetValue(chart), parsed.GetValue(json), stop.Token)
                 : await RunAsync(settings, parsed.GetValue(json), stop.Token);
         });
         return command;

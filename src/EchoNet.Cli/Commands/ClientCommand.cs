@@ -40,9 +40,15 @@ internal static class ClientCommand
         {
             return udp ? await RunUdpAsync(host, port, timeout, stop.Token) : await RunTcpAsync(host, port, timeout, stop.Token);
         }
+        catch (EchoConnectException e)
+        {
+            // Refused, unresolved or timed out: the message says which and what to do.
+            await Console.Error.WriteLineAsync(ConnectFailure.Describe(e));
+            return ExitCodes.Failure;
+        }
         catch (IOException e)
         {
-            // Refused, unresolved, timed out, or lost midway: the message says which and what to do.
+            // Lost midway.
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Failure;
         }

@@ -61,7 +61,7 @@ internal static class ServeCommand
 
         var maxConnections = new Option<int?>("--max-connections")
         {
-            Description = $"TCP connections open at once; the next is reset (default {Defaults.MaxConnections}).",
+            Description = "TCP connections open at once; the next is reset (default: as many as the descriptor limit allows).",
         }.InRange(1, int.MaxValue);
         var maxPerSource = new Option<int?>("--max-connections-per-source")
         {

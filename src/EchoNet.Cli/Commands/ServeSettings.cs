@@ -70,14 +70,19 @@ internal sealed record ServeSettings
             builder.UseReadSize(readSize);
         }
 
-        return builder.UsePortSharing(ReusePort).UseIdleTimeout(IdleTimeout).Configure(options =>
-        {
-            options.ShutdownTimeout = Drain;
-            options.MaxConnections = MaxConnections ?? options.MaxConnections;
-            options.MaxConnectionsPerSource = MaxConnectionsPerSource;
+        return builder.UsePortSharing(ReusePort).UseIdleTimeout(IdleTimeout).Configure(ApplyLimits);
+    }
 
-            // A large read size alone raises the owed-bytes cap with it rather than failing validation.
-            options.MaxOwedBytes = MaxOwedBytes ?? Math.Max(options.MaxOwedBytes, options.ReadSize);
-        });
+    /// <summary>Sets the drain time and the limits on <paramref name="options"/>, once the builder has set the rest.</summary>
+    public void ApplyLimits(EchoServerOptions options)
+    {
+        options.ShutdownTimeout = Drain;
+
+        // Unset stays null: the server then admits as many connections as the descriptor limit allows.
+        options.MaxConnections = MaxConnections;
+        options.MaxConnectionsPerSource = MaxConnectionsPerSource;
+
+        // A large read size alone raises the owed-bytes cap with it rather than failing validation.
+        options.MaxOwedBytes = MaxOwedBytes ?? Math.Max(options.MaxOwedBytes, options.ReadSize);
     }
 }

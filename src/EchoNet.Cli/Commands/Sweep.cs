@@ -32,22 +32,37 @@ internal static class Sweep
         return values.Length > 0;
     }
 
-    public static async Task<int> RunAsync(BenchSettings settings, string swept, int[] values, FileInfo? chart, CancellationToken stop)
+    /// <summary>Runs every step; with <paramref name="json"/>, prints one JSON document at the end instead of a row per step.</summary>
+    public static async Task<int> RunAsync(BenchSettings settings, string swept, int[] values, FileInfo? chart, bool json, CancellationToken stop)
     {
         var points = new List<(int Value, BenchResult Result)>();
-        await Console.Out.WriteLineAsync($"{swept,12} {"msg/s",12} {"MB/s",9} {"p50 µs",9} {"p99 µs",9} {"faults",7}");
+        if (!json)
+        {
+            await Console.Out.WriteLineAsync($"{swept,12} {"msg/s",12} {"MB/s",9} {"p50 µs",9} {"p99 µs",9} {"faults",7}");
+        }
+
         foreach (int value in values)
         {
             BenchSettings one = swept == "connections" ? settings with { Connections = value } : settings with { Size = value };
             BenchResult result = await new BenchRunner(one, new ProgressLine(Console.Error, enabled: false)).RunAsync(stop);
             points.Add((value, result));
-            await Console.Out.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture,
-                $"{value,12} {result.MessagesPerSecond,12:N0} {result.MegabytesPerSecond,9:F1} {result.MicrosecondsAt(0.5),9:F1} {result.MicrosecondsAt(0.99),9:F1} {result.Errors + result.Total.Mismatches,7}"));
+            if (!json)
+            {
+                await Console.Out.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{value,12} {result.MessagesPerSecond,12:N0} {result.MegabytesPerSecond,9:F1} {result.MicrosecondsAt(0.5),9:F1} {result.MicrosecondsAt(0.99),9:F1} {result.Errors + result.Total.Mismatches,7}"));
+            }
+
             if (stop.IsCancellationRequested)
             {
                 break;
             }
+        }
+
+        if (json)
+        {
+            using Stream stdout = Console.OpenStandardOutput();
+            BenchReport.WriteSweepJson(swept, points, stdout);
         }
 
         if (chart is not null)

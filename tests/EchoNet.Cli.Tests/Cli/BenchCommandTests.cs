@@ -80,6 +80,34 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_SweepJson_PrintsOneDocumentWithAStepPerValue()
+    {
+        await using EchoServer server = new EchoServerBuilder().BindTo(IPAddress.Loopback).Listen(0);
+        string port = server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+        (int exitCode, EchonetProcess bench) = await EchonetProcess.RunAsync(
+            "bench", "127.0.0.1", port, "--sweep", "connections=1,3", "-d", "0.3", "-w", "0.1", "--json");
+        using (bench)
+        {
+            Assert.True(exitCode == 0, $"exit {exitCode}; stdout: {bench.Stdout} stderr: {bench.Stderr}");
+            using JsonDocument json = JsonDocument.Parse(bench.Stdout);
+            JsonElement sweep = json.RootElement;
+            Assert.Equal("connections", sweep.GetProperty("sweep").GetString());
+            Assert.Equal([1, 3], sweep.GetProperty("values").EnumerateArray().Select(v => v.GetInt32()));
+            JsonElement[] steps = [.. sweep.GetProperty("steps").EnumerateArray()];
+            Assert.Equal(2, steps.Length);
+            foreach ((JsonElement step, int connections) in steps.Zip([1, 3]))
+            {
+                Assert.Equal(connections, step.GetProperty("value").GetInt32());
+                Assert.Equal(connections, step.GetProperty("conns").GetInt32());
+                Assert.Equal(connections, step.GetProperty("conns_ok").GetInt32());
+                Assert.Equal(0, step.GetProperty("mismatches").GetInt64());
+                Assert.True(step.GetProperty("msgs").GetInt64() > 0, bench.Stdout);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Bench_AgainstCorruptingServer_ReportsMismatchesAndExitsOne()
     {
         await using var server = new CorruptingEchoServer();
@@ -108,6 +136,7 @@ public sealed class BenchCommandTests
             Assert.Matches(@"messages\s+[\d,]+ verified \([\d,]+ msg/s\)", bench.Stdout);
             Assert.Matches(@"latency\s+p50 [\d,.]+ µs\s+p99 [\d,.]+ µs\s+p99\.9 [\d,.]+ µs\s+max [\d,.]+ µs", bench.Stdout);
             Assert.Matches(@"mismatches\s+0", bench.Stdout);
+            Assert.Matches(@"load\s+1 connection \(1 up\)", bench.Stdout);
 
             // stderr is not a terminal here, so no progress line is drawn on it.
             Assert.Equal(string.Empty, bench.Stderr);
@@ -126,7 +155,8 @@ public sealed class BenchCommandTests
         {
             Assert.Equal(1, exitCode);
             Assert.Contains($"Cannot connect to 127.0.0.1:{port}", bench.Stderr, StringComparison.Ordinal);
-            Assert.Matches(@"errors\s+1 connect failures", bench.Stdout);
+            Assert.Matches(@"load\s+1 connection \(0 up\)", bench.Stdout);
+            Assert.Matches(@"errors\s+1 connect failure$", bench.Stdout.TrimEnd());
         }
     }
 }

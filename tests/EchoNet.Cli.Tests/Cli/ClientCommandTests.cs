@@ -24,19 +24,26 @@ public sealed class ClientCommandTests
         Assert.Equal("hello\nhého ✓\n", client.Stdout);
     }
 
-    [Fact]
-    public async Task Client_WithNothingListening_ExitsOne_SayingSo()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Client_WithNothingListening_ExitsOne_SuggestingEchonetServe(bool udp)
     {
         // A port just freed by a server of ours: nothing listens there now.
-        EchoServer server = new EchoServerBuilder().BindTo(IPAddress.Loopback).Listen(0);
+        EchoServerBuilder builder = new EchoServerBuilder().BindTo(IPAddress.Loopback);
+        EchoServer server = (udp ? builder.UseUdp() : builder).Listen(0);
         string port = server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
         await server.StopAsync(TimeSpan.Zero);
+        string[] arguments = udp ? ["client", "127.0.0.1", port, "--udp", "--timeout", "5"] : ["client", "127.0.0.1", port];
 
-        (int exitCode, EchonetProcess client) = await EchonetProcess.RunAsync("client", "127.0.0.1", port);
-        using (client)
-        {
-            Assert.Equal(1, exitCode);
-            Assert.Contains("refused", client.Stderr, StringComparison.OrdinalIgnoreCase);
-        }
+        using EchonetProcess client = EchonetProcess.Start(arguments);
+        await client.WriteInputAndCloseAsync("hello\n");
+        int exitCode = await client.WaitForExitAsync(TestTimeouts.Run);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(udp ? "unreachable" : "refused", client.Stderr, StringComparison.OrdinalIgnoreCase);
+        string serve = udp ? $"`echonet serve --transport udp --port {port}`" : $"`echonet serve --port {port}`";
+        Assert.Contains(serve, client.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet run", client.Stderr, StringComparison.Ordinal);
     }
 }
