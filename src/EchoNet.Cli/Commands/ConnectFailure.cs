@@ -3,8 +3,8 @@ using System.Net.Sockets;
 namespace EchoNet.Cli.Commands;
 
 /// <summary>
-/// What <c>echonet client</c> says when it cannot reach its server. A refused connection suggests <c>echonet serve</c>,
-/// which whoever has this tool can run, in place of the library's suggestion to run a sample from the source tree.
+/// What <c>echonet client</c> says when it cannot reach its server: the library's message, and for a refused
+/// connection the command that starts a server with this tool.
 /// </summary>
 internal static class ConnectFailure
 {
@@ -15,22 +15,7 @@ internal static class ConnectFailure
             return e.Message;
         }
 
-        bool udp = e.Transport == EchoTransports.Udp;
-        string serve = udp ? $"echonet serve --transport udp --port {e.Port}" : $"echonet serve --port {e.Port}";
-        return $"{WhatHappened(e, udp)} Is an echo server running on that port? Start one with `{serve}`, or check the port number.";
-    }
-
-    // The library's first sentence names the addresses tried; its advice follows in the next.
-    private static string WhatHappened(EchoConnectException e, bool udp)
-    {
-        int end = e.Message.IndexOf(". ", StringComparison.Ordinal);
-        if (end > 0)
-        {
-            return e.Message[..(end + 1)];
-        }
-
-        return udp
-            ? $"No UDP echo server at {e.Host} port {e.Port}: the port is unreachable."
-            : $"Cannot connect to {e.Host} port {e.Port} (TCP): the connection was refused.";
+        string serve = e.Transport == EchoTransports.Udp ? $"echonet serve --transport udp --port {e.Port}" : $"echonet serve --port {e.Port}";
+        return $"{e.Message} With this tool: `{serve}`.";
     }
 }

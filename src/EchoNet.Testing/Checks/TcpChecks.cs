@@ -33,7 +33,7 @@ internal static class TcpChecks
         byte[] payload = Payloads.Random(LongMessageBytes, context.Options.Seed);
         using TcpEchoConnection connection = await TcpEchoConnection.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
         int receives = await connection.ExchangeAsync(payload, [], halfCloseAfterSending: false, cancellationToken).ConfigureAwait(false);
-        return $"{payload.Length:N0} bytes echoed in {receives} reads";
+        return $"{payload.Length:N0} bytes echoed in {receives} {(receives == 1 ? "read" : "reads")}";
     }
 
     private static async Task<string> BinaryBytesAsync(CheckContext context, CancellationToken cancellationToken)
@@ -51,7 +51,7 @@ internal static class TcpChecks
         List<int> chunks = RandomChunks(size, context.Options.Seed + 2);
         using TcpEchoConnection connection = await TcpEchoConnection.ConnectAsync(context, cancellationToken).ConfigureAwait(false);
         int receives = await connection.ExchangeAsync(payload, chunks, halfCloseAfterSending: false, cancellationToken).ConfigureAwait(false);
-        return $"{size:N0} bytes sent in {chunks.Count} chunks of 1 to 65,536 bytes, echoed in {receives} reads";
+        return $"{size:N0} bytes sent in {chunks.Count} chunks of 1 to 65,536 bytes, echoed in {receives} {(receives == 1 ? "read" : "reads")}";
     }
 
     private static async Task<string> HalfCloseAsync(CheckContext context, CancellationToken cancellationToken)

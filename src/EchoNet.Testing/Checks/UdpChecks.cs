@@ -63,6 +63,6 @@ internal static class UdpChecks
         }
 
         throw new CheckFailedException(
-            $"no answer to a datagram of {Payloads.Bytes(size)} after {options.DatagramAttempts} attempts of {options.DatagramTimeout.TotalSeconds:0.###} s each");
+            $"no answer to a datagram of {Payloads.Bytes(size)} after {options.DatagramAttempts} {(options.DatagramAttempts == 1 ? "attempt" : "attempts")} of {options.DatagramTimeout.TotalSeconds:0.###} s each");
     }
 }

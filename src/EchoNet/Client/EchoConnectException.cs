@@ -58,10 +58,10 @@ public sealed class EchoConnectException : IOException
         {
             SocketError.ConnectionRefused when transport == EchoTransports.Udp =>
                 $"No UDP echo server at {where}: {Join(tried)} answered that the port is unreachable. " +
-                $"Is a UDP echo server running on that port? Start one with `dotnet run --project samples/UdpEchoServer -- {port}`.",
+                "Is a UDP echo server running on that port? Start one there, or check the port number.",
             SocketError.ConnectionRefused =>
                 $"Cannot connect to {where}: {Join(tried)} refused the connection. " +
-                $"Is an echo server running on that port? Start one with `dotnet run --project samples/AsyncEchoServer -- {port}`, or check the port number.",
+                "Is an echo server running on that port? Start one there, or check the port number.",
             SocketError.NetworkUnreachable or SocketError.HostUnreachable =>
                 $"Cannot connect to {where}: there is no route to {Join(tried)} ({error.SocketErrorCode}). Check the address and this host's network.",
             SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable =>
