@@ -15,7 +15,7 @@ environment:
 
   bench/ratios.sh                           all models, every scenario, median of 3
   REPEAT=1 SCENARIOS=S2,S3 bench/ratios.sh  a quicker look
-  SERVERS=async,select bench/ratios.sh      some of iterative, select, threads, async
+  SERVERS=async,select bench/ratios.sh      some of iterative, select, thread-per-client, async
   RESULTS=bench/results/DATE-ratios.jsonl SVG=docs/performance.svg bench/ratios.sh   keep the raw runs, draw the chart
   DURATION=5 WARMUP=1                       seconds measured and of warm-up per run
   YARDSTICK=../shared/bench                 where the yardstick is
@@ -69,14 +69,14 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 yardstick=${YARDSTICK:-$root/../shared/bench}
 export REPEAT=${REPEAT:-3} DURATION=${DURATION:-5} WARMUP=${WARMUP:-1}
 export SCENARIOS=${SCENARIOS:-S1,S2,S3,S4,S5,S6}
-servers=${SERVERS:-iterative,select,threads,async}
+servers=${SERVERS:-iterative,select,thread-per-client,async}
 
 [[ -x $yardstick/bin/loadgen ]] || run "$yardstick/build.sh"
 # No build servers: nothing of the build outlives it.
 run dotnet build "$root/EchoNet.sln" -c Release -v quiet -nologo --disable-build-servers >/dev/null
 
 bin=bin/Release/net10.0
-declare -A sample=([iterative]=IterativeEchoServer [select]=SelectEchoServer [threads]=ThreadedEchoServer [async]=AsyncEchoServer)
+declare -A sample=([iterative]=IterativeEchoServer [select]=SelectEchoServer [thread-per-client]=ThreadedEchoServer [async]=AsyncEchoServer)
 args=(--peers c_epoll)
 for s in ${servers//,/ }; do
     args+=(--server "echonet-$s=dotnet $root/samples/${sample[$s]}/$bin/${sample[$s]}.dll {port}")

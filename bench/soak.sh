@@ -12,10 +12,10 @@ Soak run (not part of CI): a server sample in its own process, mixed TCP and UDP
 for DURATION seconds, then the load's report and the servers' memory at start and end. Loopback, ephemeral ports.
 Settings come from the environment:
 
-  MODEL=async|select|threads|iterative   the TCP server sample to load (default async)
-  DURATION=600                           seconds of load (default 10 minutes)
-  TCP_WORKERS=16 UDP_WORKERS=2           concurrent clients (TCP_WORKERS defaults to 1 for iterative: it serves one at a time)
-  OP_TIMEOUT=10                          seconds any one wait of a client may take before it counts as a timeout
+  MODEL=async|select|thread-per-client|iterative   the TCP server sample to load (default async)
+  DURATION=600                                      seconds of load (default 10 minutes)
+  TCP_WORKERS=16 UDP_WORKERS=2                      concurrent clients (TCP_WORKERS defaults to 1 for iterative: it serves one at a time)
+  OP_TIMEOUT=10                                     seconds any one wait of a client may take before it counts as a timeout
 
 Example: MODEL=async DURATION=120 bench/soak.sh
 Ctrl+C, SIGTERM or a closed output pipe stops the load and the servers it started.
@@ -73,9 +73,9 @@ OP_TIMEOUT=${OP_TIMEOUT:-10}
 case "$MODEL" in
     async) sample=AsyncEchoServer ;;
     select) sample=SelectEchoServer ;;
-    threads) sample=ThreadedEchoServer ;;
+    thread-per-client) sample=ThreadedEchoServer ;;
     iterative) sample=IterativeEchoServer ;;
-    *) echo "MODEL must be async, select, threads or iterative, not '$MODEL'" >&2; exit 2 ;;
+    *) echo "MODEL must be async, select, thread-per-client or iterative, not '$MODEL'" >&2; exit 2 ;;
 esac
 if [[ $MODEL == iterative ]]; then TCP_WORKERS=${TCP_WORKERS:-1}; else TCP_WORKERS=${TCP_WORKERS:-16}; fi
 

@@ -30,12 +30,11 @@ catch (Exception e) when (e is OptionsValidationException or EchoBindException)
 }
 
 EchoServer server = host.Services.GetRequiredService<EchoServerHostedService>().Server!;
-for (int i = 0; i < server.LocalEndPoints.Count; i++)
+foreach (EchoBinding binding in server.Bindings)
 {
     // As the other server samples print it: one line per endpoint, the TCP one first when there are both.
-    string transport = server.LocalEndPoints.Count > 1 ? (i == 0 ? "TCP" : "UDP") : server.Transports.ToString().ToUpperInvariant();
-    string kind = transport == "UDP" ? "datagrams" : $"{server.Model}";
-    Console.WriteLine($"Listening on {server.LocalEndPoints[i]} ({transport}, {kind})");
+    string kind = binding.Transport == EchoTransports.Udp ? "datagrams" : $"{server.Model}";
+    Console.WriteLine($"Listening on {binding.EndPoint} ({(binding.Transport == EchoTransports.Udp ? "UDP" : "TCP")}, {kind})");
 }
 
 await host.WaitForShutdownAsync();

@@ -10,8 +10,6 @@ namespace EchoNet.Samples;
 /// </summary>
 internal static class ServerSample
 {
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
-
     public static async Task<int> RunAsync(string[] args, Func<EchoServerBuilder, EchoServerBuilder> configure)
     {
         int port = 7777;
@@ -34,29 +32,25 @@ internal static class ServerSample
 
         await using (server)
         {
-            var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var stop = new CancellationTokenSource();
             void OnSignal(PosixSignalContext context)
             {
                 context.Cancel = true;
-                stopRequested.TrySetResult();
+                stop.Cancel();
             }
 
             // Handlers first: whoever reads the listening line may send SIGTERM at once.
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-
-            string kind = server.Model is { } model ? $"{model}" : "datagrams";
-            for (int i = 0; i < server.LocalEndPoints.Count; i++)
+            foreach (EchoBinding binding in server.Bindings)
             {
-                string transport = server.LocalEndPoints.Count > 1 ? (i == 0 ? "TCP" : "UDP") : server.Transports.ToString().ToUpperInvariant();
-                Console.WriteLine($"Listening on {server.LocalEndPoints[i]} ({transport}, {kind})");
+                Console.WriteLine($"Listening on {Describe(binding, server)}");
             }
 
-            await Task.WhenAny(stopRequested.Task, server.Completion);
-            await server.StopAsync(DrainTimeout);
             try
             {
-                await server.Completion;
+                // Serves until a signal, then drains for the server's ShutdownTimeout (5 s).
+                await server.RunAsync(stop.Token);
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
             {
@@ -67,4 +61,9 @@ internal static class ServerSample
 
         return 0;
     }
+
+    /// <summary>The endpoint, its transport and what serves it, as in <c>[::]:7777 (TCP, Select)</c>.</summary>
+    public static string Describe(EchoBinding binding, EchoServer server) => binding.Transport == EchoTransports.Udp
+        ? $"{binding.EndPoint} (UDP, datagrams)"
+        : $"{binding.EndPoint} (TCP, {server.Model})";
 }

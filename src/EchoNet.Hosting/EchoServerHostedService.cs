@@ -31,9 +31,8 @@ public sealed class EchoServerHostedService : IHostedService, IAsyncDisposable
     public EchoServer? Server { get; private set; }
 
     /// <summary>Binds and starts the server.</summary>
-    /// <param name="cancellationToken">Not used: binding does not wait.</param>
-    /// <returns>A completed task.</returns>
-    /// <exception cref="EchoBindException">The server could not bind; the message says why and what to do.</exception>
+    /// <param name="cancellationToken">Cancels the start before the server binds.</param>
+    /// <returns>A task that completes once the server is bound; it faults with <see cref="EchoBindException"/> (the message says why and what to do) if it could not bind.</returns>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         EchoServerBuilder builder = new EchoServerBuilder(_options).UseLoggerFactory(_loggerFactory);
@@ -43,30 +42,23 @@ public sealed class EchoServerHostedService : IHostedService, IAsyncDisposable
         }
 
         EchoServer server = builder.Build();
-        server.Start();
         Server = server;
-        return Task.CompletedTask;
+        return server.StartAsync(cancellationToken);
     }
 
     /// <summary>Stops accepting and lets open connections finish for the shutdown timeout, then closes the rest.</summary>
-    /// <param name="cancellationToken">Ends the wait early when the host gives up on a graceful stop; the server then closes what is left.</param>
+    /// <param name="cancellationToken">Ends the drain early when the host gives up on a graceful stop; the server then closes what is left.</param>
     /// <returns>A task that completes when the server's sockets are closed.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
         if (Server is not { } server)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        Task stopping = server.StopAsync(_options.ShutdownTimeout);
-        try
-        {
-            await stopping.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await server.StopAsync(TimeSpan.Zero).ConfigureAwait(false);
-        }
+        // Whichever ends first, the shutdown timeout or the host's patience, ends the drain.
+        _ = server.StopAsync(_options.ShutdownTimeout);
+        return server.StopAsync(cancellationToken);
     }
 
     /// <summary>Stops the server if the host did not.</summary>

@@ -2,14 +2,14 @@ using Microsoft.Extensions.Options;
 
 namespace EchoNet.Hosting;
 
-/// <summary>Validates the configured options exactly as <see cref="EchoServerBuilder.Build"/> does, so the host fails at start with the same message.</summary>
+/// <summary>Validates the configured options by the library's own rules, so the host fails at start with the same message as <see cref="EchoServerBuilder.Build"/>.</summary>
 internal sealed class EchoServerOptionsValidation : IValidateOptions<EchoServerOptions>
 {
     public ValidateOptionsResult Validate(string? name, EchoServerOptions options)
     {
         try
         {
-            _ = new EchoServerBuilder(options).Build();
+            options.Validate();
             return ValidateOptionsResult.Success;
         }
         catch (ArgumentException e)

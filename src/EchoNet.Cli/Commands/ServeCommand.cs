@@ -8,7 +8,7 @@ namespace EchoNet.Cli.Commands;
 /// <summary><c>echonet serve</c>: runs an EchoNet server until Ctrl+C or SIGTERM, then drains and exits 0.</summary>
 internal static class ServeCommand
 {
-    private static readonly string[] Models = ["iterative", "select", "threads", "async"];
+    private static readonly string[] Models = ["iterative", "select", "thread-per-client", "async"];
     private static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "none"];
 
     public static Command Create()
@@ -20,7 +20,7 @@ internal static class ServeCommand
         }.AcceptOnlyFromAmong("tcp", "udp", "both");
         var model = new Option<string?>("--model", "-m")
         {
-            Description = "How TCP clients share threads: iterative (one at a time), select (one thread, readiness loop), threads (one per client), async (thread pool; the default).",
+            Description = "How TCP clients share threads: iterative (one at a time), select (one thread, readiness loop), thread-per-client (a thread each), async (thread pool; the default).",
         }.AcceptOnlyFromAmong(Models);
         var port = new Option<int>("--port", "-p")
         {
@@ -32,7 +32,7 @@ internal static class ServeCommand
             Description = "The local address to listen on, such as 127.0.0.1 or ::1. Default: every interface, IPv6 and IPv4.",
             CustomParser = ParseAddress,
         };
-        var reusePort = new Option<bool>("--reuse-port")
+        var portSharing = new Option<bool>("--port-sharing")
         {
             Description = "Set SO_REUSEPORT, so several servers started with it share the port and its clients (Linux, macOS).",
         };
@@ -48,7 +48,7 @@ internal static class ServeCommand
         {
             Description = $"Bytes a TCP client may be owed before the server stops reading from it until it reads (default {Defaults.MaxOwedBytes}, at least --read-size).",
         }.InRange(1, 1 << 30);
-        var drain = new Option<double>("--drain-timeout")
+        var shutdownTimeout = new Option<double>("--shutdown-timeout")
         {
             Description = "Seconds open connections may go on after Ctrl+C or SIGTERM before they are closed.",
             DefaultValueFactory = _ => 5,
@@ -75,7 +75,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run an RFC 862 echo server until Ctrl+C or SIGTERM; then drain open connections and exit 0.")
         {
-            transport, model, port, bind, reusePort, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, drain, logLevel, stats,
+            transport, model, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout, logLevel, stats,
         };
         command.Validators.Add(result =>
         {
@@ -100,7 +100,7 @@ internal static class ServeCommand
             Model = parsed.GetValue(model),
             Port = parsed.GetValue(port),
             Bind = parsed.GetValue(bind),
-            ReusePort = parsed.GetValue(reusePort),
+            PortSharing = parsed.GetValue(portSharing),
             Backlog = parsed.GetValue(backlog),
             ReadSize = parsed.GetValue(readSize),
             MaxOwedBytes = parsed.GetValue(maxOwed),
@@ -108,7 +108,7 @@ internal static class ServeCommand
             MaxConnectionsPerSource = parsed.GetValue(maxPerSource),
             IdleTimeout = parsed.GetValue(idleTimeout) is double idle ? TimeSpan.FromSeconds(idle) : null,
             Stats = parsed.GetValue(stats),
-            Drain = TimeSpan.FromSeconds(parsed.GetValue(drain)),
+            ShutdownTimeout = TimeSpan.FromSeconds(parsed.GetValue(shutdownTimeout)),
             LogLevel = Enum.Parse<LogLevel>(parsed.GetRequiredValue(logLevel), ignoreCase: true),
         }));
         return command;
@@ -153,23 +153,22 @@ internal static class ServeCommand
         await using (server)
         {
             WriteListening(server);
-            var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (stop.Token.Register(() => stopRequested.TrySetResult()))
-            {
-                Task printing = settings.Stats ? LiveStatistics.PrintAsync(server, Console.Error, stop.Token) : Task.CompletedTask;
-                await Task.WhenAny(server.Completion, stopRequested.Task);
-                await printing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
-            await server.StopAsync(settings.Drain);
+            using var printingStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            Task printing = settings.Stats ? LiveStatistics.PrintAsync(server, Console.Error, printingStop.Token) : Task.CompletedTask;
             try
             {
-                await server.Completion;
+                // Serves until Ctrl+C or SIGTERM, then drains for --shutdown-timeout.
+                await server.RunAsync(stop.Token);
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
             {
                 await Console.Error.WriteLineAsync($"The server failed: {e.Message}");
                 return ExitCodes.Failure;
+            }
+            finally
+            {
+                await printingStop.CancelAsync();
+                await printing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
@@ -179,14 +178,11 @@ internal static class ServeCommand
     /// <summary>One line per bound endpoint; scripts and tests read the port from it when they asked for port 0.</summary>
     private static void WriteListening(EchoServer server)
     {
-        IReadOnlyList<EndPoint> endPoints = server.LocalEndPoints;
-        bool udpOnly = server.Model is null;
-        for (int i = 0; i < endPoints.Count; i++)
+        foreach (EchoBinding binding in server.Bindings)
         {
-            // With both transports the TCP endpoint comes first; UDP has no concurrency model.
-            bool udp = udpOnly || i > 0;
-            string what = udp ? "UDP" : $"TCP, {server.Model}";
-            Console.Out.WriteLine($"Listening on {endPoints[i]} ({what})");
+            // UDP has no concurrency model.
+            string what = binding.Transport == EchoTransports.Udp ? "UDP" : $"TCP, {server.Model}";
+            Console.Out.WriteLine($"Listening on {binding.EndPoint} ({what})");
         }
 
         Console.Out.Flush();

@@ -14,7 +14,7 @@ internal sealed record ServeSettings
 
     public IPAddress? Bind { get; init; }
 
-    public bool ReusePort { get; init; }
+    public bool PortSharing { get; init; }
 
     public int? Backlog { get; init; }
 
@@ -30,7 +30,7 @@ internal sealed record ServeSettings
 
     public bool Stats { get; init; }
 
-    public TimeSpan Drain { get; init; }
+    public TimeSpan ShutdownTimeout { get; init; }
 
     public LogLevel LogLevel { get; init; }
 
@@ -50,7 +50,7 @@ internal sealed record ServeSettings
             {
                 "iterative" => EchoConcurrencyModel.Iterative,
                 "select" => EchoConcurrencyModel.Select,
-                "threads" => EchoConcurrencyModel.ThreadPerClient,
+                "thread-per-client" => EchoConcurrencyModel.ThreadPerClient,
                 _ => EchoConcurrencyModel.Async,
             });
         }
@@ -70,13 +70,13 @@ internal sealed record ServeSettings
             builder.UseReadSize(readSize);
         }
 
-        return builder.UsePortSharing(ReusePort).UseIdleTimeout(IdleTimeout).Configure(ApplyLimits);
+        return builder.UsePortSharing(PortSharing).UseIdleTimeout(IdleTimeout).Configure(ApplyLimits);
     }
 
-    /// <summary>Sets the drain time and the limits on <paramref name="options"/>, once the builder has set the rest.</summary>
+    /// <summary>Sets the shutdown timeout and the limits on <paramref name="options"/>, once the builder has set the rest.</summary>
     public void ApplyLimits(EchoServerOptions options)
     {
-        options.ShutdownTimeout = Drain;
+        options.ShutdownTimeout = ShutdownTimeout;
 
         // Unset stays null: the server then admits as many connections as the descriptor limit allows.
         options.MaxConnections = MaxConnections;

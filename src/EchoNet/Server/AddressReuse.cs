@@ -16,7 +16,7 @@ internal static class AddressReuse
             SetFlag(socket, ReuseAddressOption);
         }
 
-        if (options.SharePort)
+        if (options.PortSharing)
         {
             SetFlag(socket, ReusePortOption);
         }

@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EchoNet;
 
 /// <summary>
-/// An RFC 862 echo server, made by <see cref="EchoServerBuilder"/>. <see cref="Start"/> binds at once (bind errors
-/// are thrown there) and serves in the background until <see cref="StopAsync"/> or <see cref="DisposeAsync"/>.
+/// An RFC 862 echo server, made by <see cref="EchoServerBuilder"/>. <see cref="Start"/> (or <see cref="StartAsync"/>)
+/// binds at once (bind errors are thrown there) and serves in the background until
+/// <see cref="StopAsync(CancellationToken)"/> or <see cref="DisposeAsync"/>; <see cref="RunAsync"/> does all three.
 /// </summary>
 public sealed class EchoServer : IAsyncDisposable
 {
@@ -23,16 +24,17 @@ public sealed class EchoServer : IAsyncDisposable
     private readonly ServerCounters _counters = new();
     private EchoMetrics? _metrics;
     private IEchoLoop[] _loops = [];
-    private EndPoint[] _endPoints = [];
+    private EchoBinding[] _bindings = [];
     private bool _started;
     private Task? _stopping;
-    private long _drainDeadlineMs = long.MaxValue;
-    private CancellationTokenSource? _drainCut = new();
+    private long _drainDeadline = long.MaxValue;
+    private CancellationTokenSource? _drainCut;
 
     internal EchoServer(EchoServerOptions options)
     {
         _options = options;
         _logger = options.LoggerFactory?.CreateLogger("EchoNet.EchoServer") ?? NullLogger.Instance;
+        _drainCut = new CancellationTokenSource(Timeout.InfiniteTimeSpan, options.TimeProvider);
     }
 
     /// <summary>Gets the transports this server serves.</summary>
@@ -43,24 +45,26 @@ public sealed class EchoServer : IAsyncDisposable
 
     /// <summary>Gets the endpoint the server is bound to (the TCP one when it serves both), with the port actually taken.</summary>
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
-    public IPEndPoint LocalEndPoint => _endPoints.Length > 0
-        ? (IPEndPoint)_endPoints[0]
+    public IPEndPoint LocalEndPoint => _bindings.Length > 0
+        ? _bindings[0].EndPoint
         : throw new InvalidOperationException("The server has not been started; call Start() first (Listen() does).");
 
-    /// <summary>Gets every endpoint the server is bound to: one per transport, on the same port.</summary>
-    public IReadOnlyList<EndPoint> LocalEndPoints => _endPoints;
+    /// <summary>Gets every socket the server serves on, each with its transport: one per transport, on the same port, TCP first.</summary>
+    public IReadOnlyList<EchoBinding> Bindings => _bindings;
 
     /// <summary>Gets a snapshot of what the server has done since it started.</summary>
-    public EchoServerStatistics Statistics => new(
-        _counters.ActiveConnections,
-        _counters.AcceptedConnections,
-        _counters.RejectedTooManyConnections + _counters.RejectedTooManyFromSource,
-        _counters.ClosedIdle + _counters.ClosedStalled,
-        _counters.BytesReceived + _counters.DatagramBytesReceived,
-        _counters.BytesSent + _counters.DatagramBytesSent,
-        _counters.DatagramsReceived,
-        _counters.DatagramsSent,
-        _counters.DatagramsDropped.Total);
+    public EchoServerStatistics Statistics => new()
+    {
+        ActiveConnections = _counters.ActiveConnections,
+        AcceptedConnections = _counters.AcceptedConnections,
+        RejectedConnections = _counters.RejectedTooManyConnections + _counters.RejectedTooManyFromSource,
+        TimedOutConnections = _counters.ClosedIdle + _counters.ClosedStalled,
+        BytesReceived = _counters.BytesReceived + _counters.DatagramBytesReceived,
+        BytesSent = _counters.BytesSent + _counters.DatagramBytesSent,
+        DatagramsReceived = _counters.DatagramsReceived,
+        DatagramsSent = _counters.DatagramsSent,
+        DatagramsDropped = _counters.DatagramsDropped.Total,
+    };
 
     /// <summary>
     /// Gets a task that completes when the server has stopped, and faults with the error if a loop of the server
@@ -102,21 +106,21 @@ public sealed class EchoServer : IAsyncDisposable
 
         var context = new ServerContext(_options, _logger, _counters, _metrics, maxConnections);
         var loops = new List<IEchoLoop>(2);
-        var endPoints = new List<EndPoint>(2);
+        var bindings = new List<EchoBinding>(2);
         if (tcp is not null)
         {
             loops.Add(CreateTcpLoop(tcp, context));
-            endPoints.Add(tcp.LocalEndPoint!);
+            bindings.Add(new EchoBinding(EchoTransports.Tcp, (IPEndPoint)tcp.LocalEndPoint!));
         }
 
         if (udp is not null)
         {
             loops.Add(new UdpEchoLoop(udp, context));
-            endPoints.Add(udp.LocalEndPoint!);
+            bindings.Add(new EchoBinding(EchoTransports.Udp, (IPEndPoint)udp.LocalEndPoint!));
         }
 
         _loops = [.. loops];
-        _endPoints = [.. endPoints];
+        _bindings = [.. bindings];
         foreach (IEchoLoop loop in _loops)
         {
             loop.Start();
@@ -133,6 +137,74 @@ public sealed class EchoServer : IAsyncDisposable
         {
             Log.ServerStarted(_logger, udp.LocalEndPoint!, EchoTransports.Udp, "datagrams");
         }
+    }
+
+    /// <summary>Binds the sockets and starts serving in the background, as <see cref="Start"/> does.</summary>
+    /// <param name="cancellationToken">Cancels the start before it binds.</param>
+    /// <returns>A task that completes once the server is bound and serving; it faults with an <see cref="EchoBindException"/> if a socket could not be bound.</returns>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        try
+        {
+            Start();
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (e is EchoBindException or InvalidOperationException)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    /// <summary>
+    /// Stops the server: stops accepting (the port is free again when this returns), lets open connections go on
+    /// until their clients close or <paramref name="cancellationToken"/> fires, then closes what is left.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the drain: the connections still open then are closed. None lets them finish.</param>
+    /// <returns>A task that completes when every socket of the server is closed; it does not fault when the token fires.</returns>
+    /// <remarks>
+    /// The shape of <c>IHostedService.StopAsync</c>. Safe to call more than once and from several threads, with
+    /// <see cref="StopAsync(TimeSpan)"/> too; every call waits for the same stop, and the first deadline to pass ends the drain.
+    /// </remarks>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task stopping = StopAsync(Timeout.InfiniteTimeSpan);
+        if (cancellationToken.CanBeCanceled && !stopping.IsCompleted)
+        {
+            CancellationTokenRegistration cut = cancellationToken.UnsafeRegister(static state => ((EchoServer)state!).CutDrain(), this);
+            _ = stopping.ContinueWith(static (_, state) => ((IDisposable)state!).Dispose(), cut, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return stopping;
+    }
+
+    /// <summary>
+    /// Serves until <paramref name="cancellationToken"/> fires (Ctrl+C, a host's stop), then stops with
+    /// <see cref="EchoServerOptions.ShutdownTimeout"/> to drain: the whole life of a server in one call. Starts the
+    /// server first unless it is started already.
+    /// </summary>
+    /// <param name="cancellationToken">Asks the server to stop.</param>
+    /// <returns>A task that completes when the server has stopped; it faults if the server could not bind, or a loop of it failed.</returns>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        bool start;
+        lock (_lock)
+        {
+            start = !_started;
+        }
+
+        if (start)
+        {
+            await StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await Task.WhenAny(Completion, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        await StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
+        await Completion.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -166,7 +238,7 @@ public sealed class EchoServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server as <see cref="StopAsync"/> does, with <see cref="EchoServerOptions.ShutdownTimeout"/> to drain.</summary>
+    /// <summary>Stops the server as <see cref="StopAsync(TimeSpan)"/> does, with <see cref="EchoServerOptions.ShutdownTimeout"/> to drain.</summary>
     /// <returns>A task that completes when every socket of the server is closed.</returns>
     public async ValueTask DisposeAsync() => await StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
 
@@ -178,13 +250,23 @@ public sealed class EchoServer : IAsyncDisposable
         _ => new AsyncTcpServer(listener, context),
     };
 
+    /// <summary>Ends the drain under way now.</summary>
+    private void CutDrain()
+    {
+        lock (_lock)
+        {
+            ShortenDrain(TimeSpan.Zero);
+        }
+    }
+
     /// <summary>Moves the drain's deadline to <paramref name="drainTimeout"/> from now, if that is sooner. Called under the lock.</summary>
     private void ShortenDrain(TimeSpan drainTimeout)
     {
-        long deadline = drainTimeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)drainTimeout.TotalMilliseconds;
-        if (_drainCut is not null && deadline < _drainDeadlineMs)
+        TimeProvider time = _options.TimeProvider;
+        long deadline = drainTimeout == Timeout.InfiniteTimeSpan ? long.MaxValue : time.GetTimestamp() + (long)(drainTimeout.TotalSeconds * time.TimestampFrequency);
+        if (_drainCut is not null && deadline < _drainDeadline)
         {
-            _drainDeadlineMs = deadline;
+            _drainDeadline = deadline;
             _drainCut.CancelAfter(drainTimeout);
         }
     }
@@ -225,7 +307,7 @@ public sealed class EchoServer : IAsyncDisposable
         {
         }
 
-        EndPoint? endPoint = _endPoints.Length > 0 ? _endPoints[0] : null;
+        EndPoint? endPoint = _bindings.Length > 0 ? _bindings[0].EndPoint : null;
         Log.ServerStopped(_logger, endPoint, aborted);
         _metrics?.Dispose();
         if (all.Exception is { } failure)

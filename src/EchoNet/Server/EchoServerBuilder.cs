@@ -105,12 +105,21 @@ public sealed class EchoServerBuilder
         return this;
     }
 
-    /// <summary>Lets several servers that all ask for it listen on one port (<c>SO_REUSEPORT</c>).</summary>
+    /// <summary>Sets whether <c>SO_REUSEADDR</c> (alone) is set before bind (see <see cref="EchoServerOptions.ReuseAddress"/>).</summary>
+    /// <param name="reuse">Whether a restarted server may bind while its old connections are in TIME_WAIT; on by default.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseAddressReuse(bool reuse = true)
+    {
+        _options.ReuseAddress = reuse;
+        return this;
+    }
+
+    /// <summary>Lets several servers that all ask for it listen on one port (<c>SO_REUSEPORT</c>; see <see cref="EchoServerOptions.PortSharing"/>).</summary>
     /// <param name="share">Whether to share the port.</param>
     /// <returns>This builder.</returns>
     public EchoServerBuilder UsePortSharing(bool share = true)
     {
-        _options.SharePort = share;
+        _options.PortSharing = share;
         return this;
     }
 

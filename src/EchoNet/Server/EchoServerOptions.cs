@@ -42,7 +42,7 @@ public sealed class EchoServerOptions
     /// <remarks>
     /// Defaults to <see langword="true"/>. Only <c>SO_REUSEADDR</c> is set: unlike
     /// <see cref="System.Net.Sockets.SocketOptionName.ReuseAddress"/> on Linux, it never lets a second live server
-    /// share the port (that is <see cref="SharePort"/>). Ignored on Windows, where the option would allow that.
+    /// share the port (that is <see cref="PortSharing"/>). Ignored on Windows, where the option would allow that.
     /// </remarks>
     public bool ReuseAddress { get; set; } = true;
 
@@ -51,7 +51,7 @@ public sealed class EchoServerOptions
     /// on one port and share its clients.
     /// </summary>
     /// <remarks>Defaults to <see langword="false"/>: a second server on the port fails with <see cref="EchoBindException"/>. Linux and macOS only.</remarks>
-    public bool SharePort { get; set; }
+    public bool PortSharing { get; set; }
 
     /// <summary>Gets or sets the length of the queue of connections waiting to be accepted.</summary>
     /// <remarks>Defaults to 512. The course's iterative server uses 1. At least 1.</remarks>
@@ -139,8 +139,13 @@ public sealed class EchoServerOptions
         return clone;
     }
 
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the first option that is out of range.</summary>
-    internal void Validate()
+    /// <summary>
+    /// Checks every option, as <see cref="EchoServerBuilder.Build"/> does: the one place the rules live, for a host that
+    /// binds options from configuration and wants to fail at start with the same message.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of range or missing; <see cref="ArgumentException.ParamName"/> names it, and the message says what it must be.</exception>
+    /// <exception cref="PlatformNotSupportedException"><see cref="PortSharing"/> is set on a platform that has no <c>SO_REUSEPORT</c>.</exception>
+    public void Validate()
     {
         if (Transports == EchoTransports.None || (Transports & ~(EchoTransports.Tcp | EchoTransports.Udp)) != 0)
         {
@@ -208,9 +213,9 @@ public sealed class EchoServerOptions
             throw new ArgumentOutOfRangeException(nameof(ShutdownTimeout), ShutdownTimeout, "ShutdownTimeout must be zero or more, or Timeout.InfiniteTimeSpan.");
         }
 
-        if (SharePort && OperatingSystem.IsWindows())
+        if (PortSharing && OperatingSystem.IsWindows())
         {
-            throw new PlatformNotSupportedException("SharePort (SO_REUSEPORT) is available on Linux and macOS only.");
+            throw new PlatformNotSupportedException("PortSharing (SO_REUSEPORT) is available on Linux and macOS only.");
         }
     }
 }

@@ -30,7 +30,7 @@ public sealed class ServeSettingsTests
     {
         Transport = "tcp",
         MaxConnections = maxConnections,
-        Drain = TimeSpan.FromSeconds(1),
+        ShutdownTimeout = TimeSpan.FromSeconds(1),
         LogLevel = LogLevel.None,
     };
 }

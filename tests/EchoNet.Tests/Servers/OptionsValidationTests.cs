@@ -16,6 +16,7 @@ public sealed class OptionsValidationTests
         { nameof(EchoServerOptions.Transports), o => o.Transports = EchoTransports.None },
         { nameof(EchoServerOptions.ShutdownTimeout), o => o.ShutdownTimeout = TimeSpan.FromSeconds(-2) },
         { nameof(EchoServerOptions.Model), o => o.Model = (EchoConcurrencyModel)42 },
+        { nameof(EchoServerOptions.TimeProvider), o => o.TimeProvider = null! },
     };
 
     [Theory]
@@ -25,6 +26,18 @@ public sealed class OptionsValidationTests
         EchoServerBuilder builder = new EchoServerBuilder().Configure(configure);
 
         ArgumentException error = Assert.ThrowsAny<ArgumentException>(builder.Build);
+
+        Assert.Equal(option, error.ParamName);
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidOptions))]
+    public void Validate_ChecksByTheSameRules_AsBuild(string option, Action<EchoServerOptions> configure)
+    {
+        var options = new EchoServerOptions();
+        configure(options);
+
+        ArgumentException error = Assert.ThrowsAny<ArgumentException>(options.Validate);
 
         Assert.Equal(option, error.ParamName);
     }
@@ -67,7 +80,7 @@ public sealed class OptionsValidationTests
         var options = new EchoServerOptions();
         Assert.Equal(7777, options.Port);
         Assert.True(options.ReuseAddress);
-        Assert.False(options.SharePort);
+        Assert.False(options.PortSharing);
         Assert.Null(options.Address);
         Assert.NotEqual(IPAddress.Any, options.Address);
     }
