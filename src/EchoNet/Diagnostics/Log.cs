@@ -86,6 +86,19 @@ internal static partial class Log
         Message = "The UDP guard is off: datagrams from any source and port are answered, at any rate")]
     public static partial void UdpGuardDisabled(ILogger logger);
 
+    /// <summary>Logs the end of a connection by a socket error: a reset or abort at Debug, anything else at Error.</summary>
+    public static void ConnectionEnded(ILogger logger, EndPoint? remoteEndPoint, SocketError error)
+    {
+        if (Disconnects.IsNormal(error))
+        {
+            ConnectionReset(logger, remoteEndPoint, error);
+        }
+        else
+        {
+            ConnectionFailed(logger, remoteEndPoint, new SocketException((int)error));
+        }
+    }
+
     /// <summary>Logs the end of a connection by an exception: a reset or abort at Debug, anything else at Error.</summary>
     public static void ConnectionEnded(ILogger logger, EndPoint? remoteEndPoint, Exception exception)
     {

@@ -57,17 +57,23 @@ internal sealed class ConnectionSet(ServerContext context)
 
         connection.Socket.Dispose();
         context.Closed(connection, failure);
-        TaskCompletionSource? empty = null;
-        lock (_connections)
+        Remove(connection);
+    }
+
+    /// <summary>
+    /// Hands back a connection whose echo a socket error ended, as <see cref="Release(TrackedConnection, Exception?)"/>
+    /// does, with no exception made to carry the error: a peer's reset costs no allocation to report.
+    /// </summary>
+    public void Release(TrackedConnection connection, SocketError error)
+    {
+        if (!connection.TryRelease())
         {
-            if (_connections.Remove(connection) && _connections.Count == 0)
-            {
-                empty = _empty;
-                _empty = null;
-            }
+            return;
         }
 
-        empty?.TrySetResult();
+        connection.Socket.Dispose();
+        context.Closed(connection, error);
+        Remove(connection);
     }
 
     /// <summary>Returns a task that ends when no connection is left in the set.</summary>
@@ -79,6 +85,21 @@ internal sealed class ConnectionSet(ServerContext context)
                 ? Task.CompletedTask
                 : (_empty ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
+    }
+
+    private void Remove(TrackedConnection connection)
+    {
+        TaskCompletionSource? empty = null;
+        lock (_connections)
+        {
+            if (_connections.Remove(connection) && _connections.Count == 0)
+            {
+                empty = _empty;
+                _empty = null;
+            }
+        }
+
+        empty?.TrySetResult();
     }
 
     /// <summary>Resets every connection and refuses new ones; whoever serves each sees the failure and releases it.</summary>

@@ -69,19 +69,16 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
 
     /// <summary>
     /// Counts an admitted connection out once its socket is closed, and logs how it ended: a timeout, a clean end
-    /// (<paramref name="failure"/> null), a reset (Debug) or a failure (Error). Only <see cref="ConnectionSet.Release"/> calls this.
+    /// (<paramref name="failure"/> null), a reset (Debug) or a failure (Error). Only <see cref="ConnectionSet.Release(TrackedConnection, Exception?)"/> calls this.
     /// </summary>
     public void Closed(TrackedConnection connection, Exception? failure)
     {
-        _limiter.Release(connection.Source);
-        counters.ConnectionClosed();
-        metrics?.ConnectionClosed(Time.GetElapsedTime(connection.OpenedTimestamp));
-        if (connection.CloseReason != CloseReason.Ordinary)
+        if (!CountOut(connection))
         {
-            // The sweeper's reset is the failure the owner saw: the timeout is the reason, logged once.
-            Log.ConnectionTimedOut(logger, connection.Peer, connection.CloseReason);
+            return;
         }
-        else if (failure is null)
+
+        if (failure is null)
         {
             Log.ConnectionClosed(logger, connection.Peer);
         }
@@ -89,5 +86,33 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
         {
             Log.ConnectionEnded(logger, connection.Peer, failure);
         }
+    }
+
+    /// <summary>
+    /// Counts out a connection a socket error ended, and logs how: a timeout, a reset (Debug) or a failure (Error).
+    /// Only <see cref="ConnectionSet.Release(TrackedConnection, SocketError)"/> calls this.
+    /// </summary>
+    public void Closed(TrackedConnection connection, SocketError error)
+    {
+        if (CountOut(connection))
+        {
+            Log.ConnectionEnded(logger, connection.Peer, error);
+        }
+    }
+
+    /// <summary>Counts a connection out; false when it was the server's timeout that closed it (logged here, once).</summary>
+    private bool CountOut(TrackedConnection connection)
+    {
+        _limiter.Release(connection.Source);
+        counters.ConnectionClosed();
+        metrics?.ConnectionClosed(Time.GetElapsedTime(connection.OpenedTimestamp));
+        if (connection.CloseReason == CloseReason.Ordinary)
+        {
+            return true;
+        }
+
+        // The sweeper's reset is the failure the owner saw: the timeout is the reason, logged once.
+        Log.ConnectionTimedOut(logger, connection.Peer, connection.CloseReason);
+        return false;
     }
 }

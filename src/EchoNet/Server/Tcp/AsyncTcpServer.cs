@@ -48,7 +48,12 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
         Socket client = connection.Socket;
         byte[]? buffer = null;
         int readSize = context.Options.ReadSize;
+
+        // A reset or any other socket error ends the echo as a returned code, without a throw: a storm of resets
+        // costs no more than the closes it is. Only what is not a socket's answer (a disposal, a bug) is caught.
+        SocketError ended = SocketError.Success;
         Exception? failure = null;
+        SocketWait wait = new();
         try
         {
             client.NoDelay = true;
@@ -59,7 +64,11 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
             while (true)
             {
                 // Wait for data (or the end of the stream) without holding a buffer.
-                await client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                if ((ended = await wait.ReceiveAsync(client).ConfigureAwait(false)) != SocketError.Success)
+                {
+                    return;
+                }
+
                 buffer = ArrayPool<byte>.Shared.Rent(readSize);
                 for (int reads = 0; ; reads++)
                 {
@@ -71,7 +80,8 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
 
                     if (error != SocketError.Success)
                     {
-                        throw new SocketException((int)error);
+                        ended = error;
+                        return;
                     }
 
                     if (received == 0)
@@ -81,7 +91,11 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
                     }
 
                     connection.MarkReceived();
-                    await SendAllAsync(connection, buffer.AsMemory(0, received)).ConfigureAwait(false);
+                    if ((ended = await SendAllAsync(connection, wait, buffer.AsMemory(0, received)).ConfigureAwait(false)) != SocketError.Success)
+                    {
+                        return;
+                    }
+
                     context.Counters.Echoed(received);
                     if (received < readSize)
                     {
@@ -110,12 +124,20 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
         }
         finally
         {
+            wait.Dispose();
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            _connections.Release(connection, failure);
+            if (ended == SocketError.Success)
+            {
+                _connections.Release(connection, failure);
+            }
+            else
+            {
+                _connections.Release(connection, ended);
+            }
         }
     }
 
@@ -123,7 +145,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
     /// Sends all of <paramref name="echo"/>: at once if the kernel takes it, else waiting for room. The client is not
     /// read meanwhile: backpressure without a queue.
     /// </summary>
-    private static async ValueTask SendAllAsync(TrackedConnection connection, ReadOnlyMemory<byte> echo)
+    private static async ValueTask<SocketError> SendAllAsync(TrackedConnection connection, SocketWait wait, ReadOnlyMemory<byte> echo)
     {
         Socket client = connection.Socket;
         int sent = client.Send(echo.Span, SocketFlags.None, out SocketError error);
@@ -133,20 +155,26 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
         }
         else if (error != SocketError.Success)
         {
-            throw new SocketException((int)error);
+            return error;
         }
 
         if (sent == echo.Length)
         {
-            return;
+            return SocketError.Success;
         }
 
         connection.MarkSendStarted();
         while (sent < echo.Length)
         {
-            sent += await client.SendAsync(echo[sent..], SocketFlags.None).ConfigureAwait(false);
+            if ((error = await wait.SendAsync(client, echo[sent..]).ConfigureAwait(false)) != SocketError.Success)
+            {
+                return error;
+            }
+
+            sent += wait.BytesTransferred;
         }
 
         connection.MarkSendEnded();
+        return SocketError.Success;
     }
 }
