@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
 
@@ -22,24 +23,48 @@ internal sealed class ConnectionSet(ServerContext context)
     /// Admits a freshly accepted socket against the server's limits and adds it; null when it was refused, or the set
     /// is aborted (the socket is then reset and counted out).
     /// </summary>
-    public TrackedConnection? Admit(Socket socket)
+    public SocketConnection? Admit(Socket socket)
     {
-        if (context.Admit(socket) is not { } connection)
+        IPEndPoint? peer;
+        try
         {
+            peer = (IPEndPoint?)socket.RemoteEndPoint;
+        }
+        catch (SocketException e)
+        {
+            // The client left between its handshake and now: an ordinary end.
+            Log.ConnectionEnded(context.Logger, null, e.SocketErrorCode);
+            socket.Dispose();
             return null;
         }
 
+        if (!context.TryAdmit(peer, out IPAddress? source))
+        {
+            socket.Close(0);
+            return null;
+        }
+
+        var connection = new SocketConnection(socket, peer, source, context.Time);
+        return Track(connection) ? connection : null;
+    }
+
+    /// <summary>
+    /// Adds a connection that <see cref="ServerContext.TryAdmit"/> admitted; false (it is then reset and released)
+    /// when the set is aborted.
+    /// </summary>
+    public bool Track(TrackedConnection connection)
+    {
         lock (_connections)
         {
             if (!_aborted && _connections.Add(connection))
             {
-                return connection;
+                return true;
             }
         }
 
-        socket.Close(0);
+        connection.Reset();
         Release(connection);
-        return null;
+        return false;
     }
 
     /// <summary>
@@ -55,7 +80,7 @@ internal sealed class ConnectionSet(ServerContext context)
             return;
         }
 
-        connection.Socket.Dispose();
+        connection.Close();
         context.Closed(connection, failure);
         Remove(connection);
     }
@@ -71,7 +96,7 @@ internal sealed class ConnectionSet(ServerContext context)
             return;
         }
 
-        connection.Socket.Dispose();
+        connection.Close();
         context.Closed(connection, error);
         Remove(connection);
     }
@@ -114,7 +139,7 @@ internal sealed class ConnectionSet(ServerContext context)
 
         foreach (TrackedConnection connection in connections)
         {
-            connection.Socket.Close(0);
+            connection.Reset();
         }
 
         return connections.Length;

@@ -32,23 +32,14 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
     public CloseReason CheckTimeouts(TrackedConnection connection) =>
         connection.Check(Time.GetTimestamp(), options.IdleTimeout, options.SendStallTimeout);
 
-    /// <summary>Admits a freshly accepted socket, or resets it (counted, and logged sparingly) and returns null.</summary>
-    public TrackedConnection? Admit(Socket socket)
+    /// <summary>
+    /// Decides on a connection just accepted from <paramref name="peer"/>, against the limits: true when it is admitted
+    /// (counted and logged), with the source address the limits count; false when it is refused (counted, and logged
+    /// sparingly), and the caller resets it.
+    /// </summary>
+    public bool TryAdmit(IPEndPoint? peer, out IPAddress? source)
     {
-        IPEndPoint? peer;
-        try
-        {
-            peer = (IPEndPoint?)socket.RemoteEndPoint;
-        }
-        catch (SocketException e)
-        {
-            // The client left between its handshake and now: an ordinary end.
-            Log.ConnectionEnded(logger, null, e);
-            socket.Dispose();
-            return null;
-        }
-
-        IPAddress? source = peer is not null && _limiter.CountsSources ? ConnectionLimiter.Normalize(peer.Address) : null;
+        source = peer is not null && _limiter.CountsSources ? ConnectionLimiter.Normalize(peer.Address) : null;
         Admission admission = _limiter.TryAdmit(source);
         if (admission != Admission.Admitted)
         {
@@ -58,13 +49,12 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
                 Log.ConnectionsRejected(logger, count, admission, peer);
             }
 
-            socket.Close(0);
-            return null;
+            return false;
         }
 
         counters.ConnectionOpened();
         Log.ConnectionAccepted(logger, peer);
-        return new TrackedConnection(socket, peer, source, Time);
+        return true;
     }
 
     /// <summary>

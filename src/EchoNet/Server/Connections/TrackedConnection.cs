@@ -1,14 +1,14 @@
 using System.Net;
-using System.Net.Sockets;
 using EchoNet.Diagnostics;
 
 namespace EchoNet.Server.Connections;
 
 /// <summary>
-/// An admitted TCP connection: its socket, its peer, and the times (timestamps of the server's clock) the idle and
-/// stall checks read.
+/// An admitted TCP connection as its owner (<see cref="ConnectionSet"/>) sees it: its peer, the times (timestamps of the
+/// server's clock) the idle and stall checks read, and how to end it. A model serves it as a <see cref="SocketConnection"/>,
+/// or as a descriptor of its own loop.
 /// </summary>
-internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddress? source, TimeProvider time)
+internal abstract class TrackedConnection(IPEndPoint? peer, IPAddress? source, TimeProvider time)
 {
     /// <summary>Marks "no send under way"; a real timestamp of any clock is never this.</summary>
     private const long NoSend = long.MinValue;
@@ -17,8 +17,6 @@ internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddre
     private long _sendStarted = NoSend;
     private int _closeReason;
     private int _released;
-
-    public Socket Socket => socket;
 
     public IPEndPoint? Peer => peer;
 
@@ -44,8 +42,18 @@ internal sealed class TrackedConnection(Socket socket, IPEndPoint? peer, IPAddre
 
         // Counted before the reset, so a client that sees the reset also sees the count.
         counters.ConnectionTimedOut(reason);
-        socket.Close(0);
+        Reset();
     }
+
+    /// <summary>
+    /// Closes the connection at once with a reset, discarding what is owed: a timeout, or a stop's deadline. Whoever
+    /// serves the connection sees it fail and releases it; a loop that serves its connections itself calls this only
+    /// from its own thread.
+    /// </summary>
+    public abstract void Reset();
+
+    /// <summary>Closes the connection once its echo has ended; only <see cref="ConnectionSet"/>'s release calls this.</summary>
+    public abstract void Close();
 
     /// <summary>Says whether this is the first release of the connection; only that one counts it out.</summary>
     public bool TryRelease() => Interlocked.Exchange(ref _released, 1) == 0;

@@ -43,7 +43,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
         await _connections.WhenEmptyAsync().ConfigureAwait(false);
     }
 
-    private async Task ServeAsync(TrackedConnection connection)
+    private async Task ServeAsync(SocketConnection connection)
     {
         Socket client = connection.Socket;
         byte[]? buffer = null;
@@ -145,7 +145,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
     /// Sends all of <paramref name="echo"/>: at once if the kernel takes it, else waiting for room. The client is not
     /// read meanwhile: backpressure without a queue.
     /// </summary>
-    private static async ValueTask<SocketError> SendAllAsync(TrackedConnection connection, SocketWait wait, ReadOnlyMemory<byte> echo)
+    private static async ValueTask<SocketError> SendAllAsync(SocketConnection connection, SocketWait wait, ReadOnlyMemory<byte> echo)
     {
         Socket client = connection.Socket;
         int sent = client.Send(echo.Span, SocketFlags.None, out SocketError error);

@@ -16,7 +16,7 @@ internal static class BlockingEcho
     /// connection back to its owner. The idle and send-stall timeouts are the owner's, from the times marked here.
     /// </summary>
     [SkipLocalsInit]
-    public static void Serve(TrackedConnection connection, ConnectionSet owner, ServerContext context)
+    public static void Serve(SocketConnection connection, ConnectionSet owner, ServerContext context)
     {
         // On the stack, not zeroed: an idle client's thread touches no buffer memory, and a busy one only the
         // pages its data lands in. A read size too large for the stack is a heap buffer instead.

@@ -4,7 +4,7 @@ using EchoNet.Server.Connections;
 namespace EchoNet.Server.Tcp;
 
 /// <summary>One client of the select model: a non-blocking socket and the echo it is owed.</summary>
-internal sealed class SelectClient(TrackedConnection connection, ConnectionSet owner, ServerContext context)
+internal sealed class SelectClient(SocketConnection connection, ConnectionSet owner, ServerContext context)
 {
     private readonly OwedEcho _owed = new(context.Options.MaxOwedBytes + context.Options.ReadSize);
     private readonly int _maxOwedBytes = context.Options.MaxOwedBytes;
@@ -15,7 +15,7 @@ internal sealed class SelectClient(TrackedConnection connection, ConnectionSet o
     // Bytes of owed echo sent since the stall clock last started: it restarts only once a whole read's worth is out.
     private int _sentSinceStallStart;
 
-    public TrackedConnection Connection => connection;
+    public SocketConnection Connection => connection;
 
     public Socket Socket => _socket;
 
@@ -148,12 +148,17 @@ internal sealed class SelectClient(TrackedConnection connection, ConnectionSet o
         Closed();
     }
 
-    private void Fail(SocketError error) => Closed(new SocketException((int)error));
-
-    private void Closed(Exception? failure = null)
+    private void Fail(SocketError error)
     {
         IsClosed = true;
         _owed.Release();
-        owner.Release(connection, failure);
+        owner.Release(connection, error);
+    }
+
+    private void Closed()
+    {
+        IsClosed = true;
+        _owed.Release();
+        owner.Release(connection);
     }
 }

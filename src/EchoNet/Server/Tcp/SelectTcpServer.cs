@@ -171,7 +171,7 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
         _connections.CloseExpiredIfDue(_expired);
         foreach (TrackedConnection connection in _expired)
         {
-            SelectClient client = _clients[connection.Socket];
+            SelectClient client = _clients[((SocketConnection)connection).Socket];
             client.Abort();
             _closed.Add(client);
         }
