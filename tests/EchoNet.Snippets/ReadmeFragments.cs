@@ -14,7 +14,7 @@ internal static class ReadmeFragments
     {
         await using EchoClient client = await EchoClient.ConnectAsync("localhost", 7777);
         string back = await client.EchoAsync("hého");                 // TCP: exactly the bytes sent come back
-        await using EchoClient udp = await EchoClient.ConnectUdpAsync("localhost", 7777);
+        await using EchoUdpClient udp = await EchoUdpClient.ConnectAsync("localhost", 7777);
         string datagram = await udp.EchoAsync("one datagram");         // TimeoutException if no echo came after the retries
     }
 

@@ -5,8 +5,9 @@ namespace EchoNet.Cli.Commands;
 
 /// <summary>
 /// <c>echonet client HOST PORT</c>: the course's interactive client. Sends each line of standard input and prints the
-/// echo; an empty line or the end of input ends. Over TCP it is <see cref="EchoConsoleSession"/>; with <c>--udp</c>
-/// each line is one datagram, and a datagram whose echo never came is reported on standard error.
+/// echo; an empty line or the end of input ends. Over TCP it is <see cref="EchoConsoleSession"/> on an
+/// <see cref="EchoClient"/>; with <c>--udp</c> each line is one datagram of an <see cref="EchoUdpClient"/>, and a
+/// datagram whose echo never came is reported on standard error.
 /// </summary>
 internal static class ClientCommand
 {
@@ -68,7 +69,7 @@ internal static class ClientCommand
 
     private static async Task<int> RunUdpAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await using EchoClient client = await EchoClient.ConnectUdpAsync(host, port, timeout, retries: 2, cancellationToken);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync(host, port, timeout, retries: 2, cancellationToken);
         await Console.Error.WriteLineAsync($"Talking to {client.RemoteEndPoint} (UDP). Type lines; each is one datagram; an empty line or end of input ends.");
         int lost = 0;
         while (await Console.In.ReadLineAsync(cancellationToken) is { Length: > 0 } line)

@@ -2,20 +2,20 @@ using System.Net.Sockets;
 
 namespace EchoNet;
 
-/// <content>The TCP streaming surface: send, receive as the echo arrives, half-close.</content>
+/// <content>The streaming surface: send, receive as the echo arrives, half-close.</content>
 public sealed partial class EchoClient
 {
-    /// <summary>Sends every byte of <paramref name="data"/> on the TCP stream; the echo is read with <see cref="ReceiveAsync"/>.</summary>
+    /// <summary>Sends every byte of <paramref name="data"/> on the stream; the echo is read with <see cref="ReceiveAsync"/>.</summary>
     /// <param name="data">The bytes to send.</param>
     /// <param name="cancellationToken">Cancels the send; the connection is then out of step.</param>
     /// <returns>A task that completes when every byte is handed to the operating system.</returns>
-    /// <exception cref="InvalidOperationException">The client is a UDP client, or sending was completed.</exception>
+    /// <exception cref="InvalidOperationException">Sending was completed (<see cref="CompleteSendingAsync"/>).</exception>
     /// <exception cref="IOException">The server reset the connection.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
-        Socket socket = TcpSocket();
+        Socket socket = Socket;
         try
         {
             while (!data.IsEmpty)
@@ -34,17 +34,16 @@ public sealed partial class EchoClient
         }
     }
 
-    /// <summary>Receives the next echoed bytes from the TCP stream, as many as have arrived, up to the buffer's size.</summary>
+    /// <summary>Receives the next echoed bytes from the stream, as many as have arrived, up to the buffer's size.</summary>
     /// <param name="buffer">Where the bytes go.</param>
     /// <param name="cancellationToken">Cancels the receive; the connection is then out of step.</param>
     /// <returns>How many bytes were received; 0 when the server has closed its side and nothing more will come.</returns>
-    /// <exception cref="InvalidOperationException">The client is a UDP client.</exception>
     /// <exception cref="IOException">The server reset the connection.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        Socket socket = TcpSocket();
+        Socket socket = Socket;
         try
         {
             return await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
@@ -56,16 +55,15 @@ public sealed partial class EchoClient
     }
 
     /// <summary>
-    /// Half-closes the TCP stream: tells the server that nothing more will be sent. The server then echoes what it
+    /// Half-closes the stream: tells the server that nothing more will be sent. The server then echoes what it
     /// still owes and closes its side, and <see cref="ReceiveAsync"/> returns 0 after the last byte.
     /// </summary>
     /// <returns>A completed task; the shutdown does not wait for the network.</returns>
-    /// <exception cref="InvalidOperationException">The client is a UDP client.</exception>
     /// <exception cref="IOException">The connection was reset.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public ValueTask CompleteSendingAsync()
     {
-        Socket socket = TcpSocket();
+        Socket socket = Socket;
         try
         {
             socket.Shutdown(SocketShutdown.Send);
@@ -75,14 +73,6 @@ public sealed partial class EchoClient
         {
             return ValueTask.FromException(Broken(e));
         }
-    }
-
-    private Socket TcpSocket()
-    {
-        Socket socket = Socket;
-        return _tcp is not null
-            ? socket
-            : throw new InvalidOperationException("Streaming is for TCP clients; a UDP client echoes one datagram per EchoAsync call.");
     }
 
     private IOException Broken(SocketException error) => error.SocketErrorCode switch

@@ -1,14 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using EchoNet.Client;
 
 namespace EchoNet;
 
 /// <summary>
-/// A client of an RFC 862 echo server, over TCP (<see cref="ConnectAsync"/>) or UDP (<see cref="ConnectUdpAsync"/>).
-/// <see cref="EchoAsync(ReadOnlyMemory{byte}, CancellationToken)"/> sends bytes and returns their echo; over TCP,
-/// <see cref="SendAsync"/>, <see cref="ReceiveAsync"/> and <see cref="CompleteSendingAsync"/> stream instead.
+/// A TCP client of an RFC 862 echo server. <see cref="EchoAsync(ReadOnlyMemory{byte}, CancellationToken)"/> sends
+/// bytes and returns their echo; <see cref="SendAsync"/>, <see cref="ReceiveAsync"/> and
+/// <see cref="CompleteSendingAsync"/> stream instead. Over UDP, use <see cref="EchoUdpClient"/>.
 /// </summary>
 /// <remarks>
 /// One echo or one send and one receive may run at a time; a send and a receive may run concurrently (they must, for a
@@ -24,39 +23,32 @@ namespace EchoNet;
 public sealed partial class EchoClient : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan DefaultReplyTimeout = TimeSpan.FromSeconds(1);
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    private readonly Socket? _tcp;
-    private readonly UdpExchange? _udp;
+    private readonly Socket _socket;
     private readonly string _host;
     private readonly int _port;
-    private readonly IPEndPoint? _tcpRemoteEndPoint;
-    private readonly IPEndPoint? _tcpLocalEndPoint;
+    private readonly IPEndPoint _remoteEndPoint;
+    private readonly IPEndPoint _localEndPoint;
     private int _disposed;
 
-    private EchoClient(string host, int port, Socket? tcp, UdpExchange? udp)
+    private EchoClient(string host, int port, Socket socket)
     {
         _host = host;
         _port = port;
-        _tcp = tcp;
-        _udp = udp;
+        _socket = socket;
 
         // Kept now: the operating system forgets a TCP peer once the connection is closed.
-        _tcpRemoteEndPoint = (IPEndPoint?)tcp?.RemoteEndPoint;
-        _tcpLocalEndPoint = (IPEndPoint?)tcp?.LocalEndPoint;
+        _remoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
+        _localEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
-    /// <summary>Gets the transport of this client: <see cref="EchoTransports.Tcp"/> or <see cref="EchoTransports.Udp"/>.</summary>
-    public EchoTransports Transport => _tcp is not null ? EchoTransports.Tcp : EchoTransports.Udp;
-
-    /// <summary>Gets the server's endpoint: the address the host name resolved to that the client uses, and the port.</summary>
-    /// <exception cref="ObjectDisposedException">A UDP client was disposed (a TCP client keeps its endpoints).</exception>
-    public IPEndPoint RemoteEndPoint => _tcpRemoteEndPoint ?? (IPEndPoint)Socket.RemoteEndPoint!;
+    /// <summary>Gets the server's endpoint: the address the host name resolved to that accepted the connection, and the port.</summary>
+    /// <value>The remote endpoint, kept after the client is disposed.</value>
+    public IPEndPoint RemoteEndPoint => _remoteEndPoint;
 
     /// <summary>Gets the client's own endpoint (its ephemeral port).</summary>
-    /// <exception cref="ObjectDisposedException">A UDP client was disposed (a TCP client keeps its endpoints).</exception>
-    public IPEndPoint LocalEndPoint => _tcpLocalEndPoint ?? (IPEndPoint)Socket.LocalEndPoint!;
+    /// <value>The local endpoint, kept after the client is disposed.</value>
+    public IPEndPoint LocalEndPoint => _localEndPoint;
 
     /// <summary>Gets the host name or address the client was asked to reach.</summary>
     public string Host => _host;
@@ -69,7 +61,7 @@ public sealed partial class EchoClient : IAsyncDisposable
         get
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            return _tcp ?? _udp!.Socket;
+            return _socket;
         }
     }
 
@@ -91,113 +83,25 @@ public sealed partial class EchoClient : IAsyncDisposable
     public static async Task<EchoClient> ConnectAsync(string host, int port, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default)
     {
         TimeSpan timeout = connectTimeout ?? DefaultConnectTimeout;
-        Validate(host, port, timeout, nameof(connectTimeout));
+        ClientArguments.Validate(host, port, timeout, nameof(connectTimeout));
         Socket socket = await TcpConnector.ConnectAsync(host, port, timeout, cancellationToken).ConfigureAwait(false);
-        return new EchoClient(host, port, socket, null);
+        return new EchoClient(host, port, socket);
     }
 
     /// <summary>
-    /// Prepares a UDP client of an echo server: a socket connected to the host's first address, so that only that
-    /// server's datagrams are received. UDP has no handshake, so nothing is sent yet: a missing server shows on the
-    /// first <see cref="EchoAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, which also moves on to the host's next
-    /// address when one answers "port unreachable".
+    /// Sends <paramref name="data"/> and returns its echo. Sending and receiving run concurrently, so a buffer of any
+    /// size goes through; the result has exactly as many bytes as were sent.
     /// </summary>
-    /// <param name="host">A host name or an IP address.</param>
-    /// <param name="port">The server's port, from 1 to 65535.</param>
-    /// <param name="replyTimeout">How long each datagram waits for its echo. Defaults to 1 second.</param>
-    /// <param name="retries">How many times a datagram is sent again when no echo came in time. Defaults to 2.</param>
-    /// <param name="cancellationToken">Cancels name resolution.</param>
-    /// <returns>The client.</returns>
-    /// <exception cref="ArgumentException"><paramref name="host"/> is empty, or <paramref name="port"/>, the timeout or the retries are out of range.</exception>
-    /// <exception cref="EchoConnectException">The name does not resolve, or the address cannot be used from this host.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    public static async Task<EchoClient> ConnectUdpAsync(string host, int port, TimeSpan? replyTimeout = null, int retries = 2, CancellationToken cancellationToken = default)
-    {
-        TimeSpan timeout = replyTimeout ?? DefaultReplyTimeout;
-        Validate(host, port, timeout, nameof(replyTimeout));
-        ArgumentOutOfRangeException.ThrowIfNegative(retries);
-        IReadOnlyList<IPAddress> addresses = await HostResolver.ResolveAsync(host, port, EchoTransports.Udp, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return new EchoClient(host, port, null, new UdpExchange(host, port, addresses, timeout, retries));
-        }
-        catch (SocketException e)
-        {
-            throw EchoConnectException.From(e, host, port, EchoTransports.Udp, [new IPEndPoint(addresses[0], port)]);
-        }
-    }
-
-    /// <summary>
-    /// Sends <paramref name="data"/> and returns its echo. Over TCP, sending and receiving run concurrently, so a buffer
-    /// of any size goes through; the result has exactly as many bytes as were sent. Over UDP, <paramref name="data"/>
-    /// is one datagram, sent again after each reply timeout while retries are left.
-    /// </summary>
-    /// <param name="data">The bytes to echo: any length over TCP, at most 65,507 bytes (IPv4) or 65,527 (IPv6) over UDP.</param>
+    /// <param name="data">The bytes to echo, of any length.</param>
     /// <param name="cancellationToken">Cancels the echo; the connection is then out of step.</param>
     /// <returns>The echoed bytes.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">Over UDP, <paramref name="data"/> does not fit in one datagram.</exception>
-    /// <exception cref="TimeoutException">Over UDP, no echo came after the first datagram and every retry.</exception>
-    /// <exception cref="EchoConnectException">Over UDP, every address of the host answered that nothing listens on the port.</exception>
-    /// <exception cref="IOException">Over TCP, the server closed or reset the connection before echoing everything.</exception>
+    /// <exception cref="IOException">The server closed or reset the connection before echoing everything.</exception>
+    /// <exception cref="InvalidOperationException">Sending was completed (<see cref="CompleteSendingAsync"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public Task<byte[]> EchoAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    public async Task<byte[]> EchoAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (_udp is null)
-        {
-            return EchoOverTcpAsync(data, cancellationToken);
-        }
-
-        return data.Length <= _udp.MaxDatagramSize
-            ? _udp.EchoAsync(data, cancellationToken)
-            : throw new ArgumentOutOfRangeException(nameof(data), data.Length,
-                $"A UDP datagram to {RemoteEndPoint} holds at most {_udp.MaxDatagramSize} bytes; send less per call, or use TCP for a stream of any length.");
-    }
-
-    /// <summary>Sends <paramref name="text"/> as UTF-8 and returns its echo decoded from UTF-8.</summary>
-    /// <param name="text">The text to echo.</param>
-    /// <param name="cancellationToken">Cancels the echo; the connection is then out of step.</param>
-    /// <returns>The echoed text; bytes that are not valid UTF-8 come back as U+FFFD.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
-    /// <exception cref="TimeoutException">Over UDP, no echo came after the first datagram and every retry.</exception>
-    /// <exception cref="EchoConnectException">Over UDP, every address of the host answered that nothing listens on the port.</exception>
-    /// <exception cref="IOException">Over TCP, the server closed or reset the connection before echoing everything.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
-    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public async Task<string> EchoAsync(string text, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        byte[] echo = await EchoAsync(Utf8.GetBytes(text), cancellationToken).ConfigureAwait(false);
-        return Utf8.GetString(echo);
-    }
-
-    /// <summary>Closes the connection (UDP: the socket). Safe to call more than once.</summary>
-    /// <returns>A completed task.</returns>
-    public ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            _tcp?.Dispose();
-            _udp?.Dispose();
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    private static void Validate(string host, int port, TimeSpan timeout, string timeoutName)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(host);
-        ArgumentOutOfRangeException.ThrowIfLessThan(port, IPEndPoint.MinPort + 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
-        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(timeoutName, timeout, "The timeout must be positive, or Timeout.InfiniteTimeSpan.");
-        }
-    }
-
-    private async Task<byte[]> EchoOverTcpAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
         byte[] echo = new byte[data.Length];
         if (data.IsEmpty)
         {
@@ -231,5 +135,33 @@ public sealed partial class EchoClient : IAsyncDisposable
 
         await sending.ConfigureAwait(false);
         return echo;
+    }
+
+    /// <summary>Sends <paramref name="text"/> as UTF-8 and returns its echo decoded from UTF-8.</summary>
+    /// <param name="text">The text to echo.</param>
+    /// <param name="cancellationToken">Cancels the echo; the connection is then out of step.</param>
+    /// <returns>The echoed text; bytes that are not valid UTF-8 come back as U+FFFD.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="IOException">The server closed or reset the connection before echoing everything.</exception>
+    /// <exception cref="InvalidOperationException">Sending was completed (<see cref="CompleteSendingAsync"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public async Task<string> EchoAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        byte[] echo = await EchoAsync(WireText.Utf8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+        return WireText.Utf8.GetString(echo);
+    }
+
+    /// <summary>Closes the connection. Safe to call more than once.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _socket.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
     }
 }

@@ -5,10 +5,10 @@ using System.Net.Sockets;
 namespace EchoNet;
 
 /// <summary>
-/// Thrown when an <see cref="EchoClient"/> cannot reach its server: the name does not resolve, the connection is
-/// refused (nothing listens on that port), or no answer came in time. The message names the host, the port, the
-/// transport and what to do; the error behind it (a <see cref="SocketException"/> or a <see cref="TimeoutException"/>)
-/// is the <see cref="Exception.InnerException"/>.
+/// Thrown when an <see cref="EchoClient"/> or an <see cref="EchoUdpClient"/> cannot reach its server: the name does
+/// not resolve, the connection is refused (nothing listens on that port), or no answer came in time. The message names
+/// the host, the port, the transport and what to do; the error behind it (a <see cref="SocketException"/> or a
+/// <see cref="TimeoutException"/>) is the <see cref="Exception.InnerException"/>.
 /// </summary>
 public sealed class EchoConnectException : IOException
 {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using EchoNet.Client;
 
 namespace EchoNet;
@@ -13,7 +12,8 @@ namespace EchoNet;
 /// Reading the input and writing the echo run concurrently, so a paste or a pipe of any size never deadlocks against
 /// the echo. Lines are sent as UTF-8 ending in <c>\n</c>; the echo is decoded as UTF-8 statefully (a character split
 /// across two reads comes out whole) and leniently (invalid bytes come out as U+FFFD). Only the echo is written to
-/// the output.
+/// the output. The session streams, so it takes a TCP <see cref="EchoClient"/>; over UDP, where nothing streams or
+/// half-closes, each line is one <see cref="EchoUdpClient.EchoAsync(string, CancellationToken)"/>.
 /// </remarks>
 /// <example>
 /// <code>
@@ -24,7 +24,6 @@ namespace EchoNet;
 public sealed class EchoConsoleSession
 {
     private const int ReceiveSize = 16 * 1024;
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private readonly EchoClient _client;
     private readonly TextReader _input;
@@ -32,22 +31,16 @@ public sealed class EchoConsoleSession
     private volatile bool _inputEnded;
     private int _started;
 
-    /// <summary>Initializes a session over a connected TCP client.</summary>
-    /// <param name="client">A TCP client from <see cref="EchoClient.ConnectAsync"/>; the session does not dispose it.</param>
+    /// <summary>Initializes a session over a connected client.</summary>
+    /// <param name="client">A client from <see cref="EchoClient.ConnectAsync"/>; the session does not dispose it.</param>
     /// <param name="input">The lines to send, such as <see cref="Console.In"/>.</param>
     /// <param name="output">Where the echo is written, such as <see cref="Console.Out"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="client"/> is a UDP client.</exception>
     public EchoConsoleSession(EchoClient client, TextReader input, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        if (client.Transport != EchoTransports.Tcp)
-        {
-            throw new ArgumentException("The console session streams over TCP; connect with EchoClient.ConnectAsync.", nameof(client));
-        }
-
         _client = client;
         _input = input;
         _output = output;
@@ -103,14 +96,14 @@ public sealed class EchoConsoleSession
         {
             while (await _input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } line)
             {
-                int needed = Utf8.GetMaxByteCount(line.Length + 1);
+                int needed = WireText.Utf8.GetMaxByteCount(line.Length + 1);
                 if (needed > buffer.Length)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = ArrayPool<byte>.Shared.Rent(needed);
                 }
 
-                int length = Utf8.GetBytes(line, buffer);
+                int length = WireText.Utf8.GetBytes(line, buffer);
                 buffer[length++] = (byte)'\n';
                 await _client.SendAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
             }

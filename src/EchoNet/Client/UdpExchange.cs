@@ -47,7 +47,8 @@ internal sealed class UdpExchange : IDisposable
         int attempts = 1 + _retries;
         for (int attempt = 1; attempt <= attempts; attempt++)
         {
-            ThrowIfTooLarge(datagram);
+            // Checked on every attempt: moving to the host's next address may change the family, and the limit with it.
+            ThrowIfTooLarge(datagram, nameof(datagram));
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             wait.CancelAfter(_replyTimeout);
             try
@@ -87,6 +88,17 @@ internal sealed class UdpExchange : IDisposable
 
     public void Dispose() => _socket.Dispose();
 
+    /// <summary>Throws when <paramref name="datagram"/> does not fit in one datagram of the current address family.</summary>
+    public void ThrowIfTooLarge(ReadOnlyMemory<byte> datagram, string paramName)
+    {
+        int max = MaxDatagramSize;
+        if (datagram.Length > max)
+        {
+            throw new ArgumentOutOfRangeException(paramName, datagram.Length,
+                $"A UDP datagram to {_socket.RemoteEndPoint} holds at most {max} bytes; send less per call, or use EchoClient (TCP) for a stream of any length.");
+        }
+    }
+
     private static Socket Open(IPAddress address, int port)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -109,15 +121,5 @@ internal sealed class UdpExchange : IDisposable
         Socket next = Open(_addresses[_current], _port);
         _socket.Dispose();
         _socket = next;
-    }
-
-    private void ThrowIfTooLarge(ReadOnlyMemory<byte> datagram)
-    {
-        int max = MaxDatagramSize;
-        if (datagram.Length > max)
-        {
-            throw new ArgumentOutOfRangeException(nameof(datagram), datagram.Length,
-                $"A UDP datagram to {_socket.RemoteEndPoint} holds at most {max} bytes; send less per call, or use TCP for a stream of any length.");
-        }
     }
 }

@@ -8,9 +8,7 @@ namespace EchoNet.Client;
 /// </summary>
 internal sealed class Utf8TextDecoder
 {
-    private static readonly UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
-
-    private readonly Decoder _decoder = Lenient.GetDecoder();
+    private readonly Decoder _decoder = WireText.Utf8.GetDecoder();
     private char[] _chars = new char[256];
 
     /// <summary>Decodes the next bytes; the result is valid until the next call.</summary>

@@ -122,13 +122,21 @@ public sealed class EchoClientConnectTests
     }
 
     [Fact]
-    public async Task EchoAsync_AfterDispose_ThrowsObjectDisposed()
+    public async Task AfterDispose_EchoAndStreamingThrowObjectDisposed_EndpointsRemain()
     {
         await using EchoServer server = new EchoServerBuilder().Listen(0);
         EchoClient client = await EchoClient.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port, Bound, Token);
+        IPEndPoint remote = client.RemoteEndPoint;
+        IPEndPoint local = client.LocalEndPoint;
+        await client.DisposeAsync();
         await client.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.EchoAsync("late", Token));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.SendAsync(new byte[1], Token).AsTask());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.ReceiveAsync(new byte[1], Token).AsTask());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.CompleteSendingAsync().AsTask());
+        Assert.Equal((remote, local), (client.RemoteEndPoint, client.LocalEndPoint));
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, server.LocalEndPoint.Port), remote);
     }
 
     private static async Task<bool> FillAcceptQueueAsync(int port, List<Socket> fillers)

@@ -61,12 +61,14 @@ public sealed class EchoConsoleSessionTests
     }
 
     [Fact]
-    public async Task Constructor_UdpClient_ThrowsArgumentException()
+    public async Task Constructor_NullArgument_ThrowsArgumentNull()
     {
-        await using var server = new LossyUdpEchoServer(lose: 0);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("127.0.0.1", server.Port, cancellationToken: Token);
+        await using EchoServer server = new EchoServerBuilder().Listen(0);
+        await using EchoClient client = await EchoClient.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port, Bound, Token);
 
-        Assert.Throws<ArgumentException>(() => new EchoConsoleSession(client, new StringReader(""), new StringWriter()));
+        Assert.Throws<ArgumentNullException>("client", () => new EchoConsoleSession(null!, new StringReader(""), new StringWriter()));
+        Assert.Throws<ArgumentNullException>("input", () => new EchoConsoleSession(client, null!, new StringWriter()));
+        Assert.Throws<ArgumentNullException>("output", () => new EchoConsoleSession(client, new StringReader(""), null!));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed partial class HostedSampleTests : IDisposable
         int port = int.Parse(tcp.Groups["port"].Value, CultureInfo.InvariantCulture);
         Assert.Equal(port, int.Parse(udp.Groups["port"].Value, CultureInfo.InvariantCulture));
 
-        await using (EchoClient datagrams = await EchoClient.ConnectUdpAsync("localhost", port, cancellationToken: Token))
+        await using (EchoUdpClient datagrams = await EchoUdpClient.ConnectAsync("localhost", port, cancellationToken: Token))
         {
             Assert.Equal("hého ✓ by datagram", await datagrams.EchoAsync("hého ✓ by datagram", Token).WaitAsync(Bound, Token));
         }

@@ -33,7 +33,7 @@ public abstract partial class ServerSampleTests
         await using ChildProcess server = ChildProcess.StartSample(Sample, "0");
         int port = await ReadListeningPortAsync(server);
 
-        await using (EchoClient client = await ConnectAsync(port))
+        await using (SampleClient client = await ConnectAsync(port))
         {
             Assert.Equal("hého ✓ from EchoClient", await client.EchoAsync("hého ✓ from EchoClient", Token).WaitAsync(Bound, Token));
         }
@@ -72,11 +72,11 @@ public abstract partial class ServerSampleTests
     {
         await using ChildProcess server = ChildProcess.StartSample(Sample, "0");
         int port = await ReadListeningPortAsync(server);
-        EchoClient first = await ConnectAsync(port);
+        SampleClient first = await ConnectAsync(port);
         try
         {
             Assert.Equal("first", await first.EchoAsync("first", Token).WaitAsync(Bound, Token));
-            await using EchoClient second = await ConnectAsync(port);
+            await using SampleClient second = await ConnectAsync(port);
             Task<string> secondEcho = second.EchoAsync("second", Token);
             if (!ServesClientsConcurrently)
             {
@@ -103,9 +103,17 @@ public abstract partial class ServerSampleTests
         return output;
     }
 
-    private async Task<EchoClient> ConnectAsync(int port) => IsUdp
-        ? await EchoClient.ConnectUdpAsync("localhost", port, cancellationToken: Token)
-        : await EchoClient.ConnectAsync("localhost", port, Bound, Token);
+    private async Task<SampleClient> ConnectAsync(int port)
+    {
+        if (IsUdp)
+        {
+            EchoUdpClient udp = await EchoUdpClient.ConnectAsync("localhost", port, cancellationToken: Token);
+            return new SampleClient(udp.EchoAsync, udp);
+        }
+
+        EchoClient tcp = await EchoClient.ConnectAsync("localhost", port, Bound, Token);
+        return new SampleClient(tcp.EchoAsync, tcp);
+    }
 
     private async Task<int> ReadListeningPortAsync(ChildProcess server)
     {
@@ -121,4 +129,12 @@ public abstract partial class ServerSampleTests
 
     [GeneratedRegex(@"^Listening on (?<address>\S+):(?<port>\d+) \((?<transport>TCP|UDP), (?<kind>\w+)\)$")]
     private static partial Regex ListeningLine();
+
+    /// <summary>Our client on the sample's transport: an <see cref="EchoClient"/> (TCP) or an <see cref="EchoUdpClient"/>.</summary>
+    private sealed class SampleClient(Func<string, CancellationToken, Task<string>> echo, IAsyncDisposable client) : IAsyncDisposable
+    {
+        public Task<string> EchoAsync(string text, CancellationToken cancellationToken) => echo(text, cancellationToken);
+
+        public ValueTask DisposeAsync() => client.DisposeAsync();
+    }
 }

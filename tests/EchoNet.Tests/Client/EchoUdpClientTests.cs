@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace EchoNet.Tests.Client;
 
-public sealed class UdpEchoClientTests
+public sealed class EchoUdpClientTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
@@ -13,18 +13,31 @@ public sealed class UdpEchoClientTests
     public async Task EchoAsync_Datagram_ReturnsSameBytes()
     {
         await using EchoServer server = new EchoServerBuilder().UseUdp().Listen(0);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("127.0.0.1", server.LocalEndPoint.Port, cancellationToken: Token);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port, cancellationToken: Token);
         byte[] data = [1, 2, 3, 0, 0xFF];
 
-        Assert.Equal(EchoTransports.Udp, client.Transport);
         Assert.Equal(data, await client.EchoAsync(data, Token).WaitAsync(Bound, Token));
+    }
+
+    [Fact]
+    public async Task ConnectAsync_KnowsWhereItTalksAndFromWhere()
+    {
+        await using EchoServer server = new EchoServerBuilder().UseUdp().BindTo(IPAddress.Loopback).Listen(0);
+        int port = server.LocalEndPoint.Port;
+
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", port, cancellationToken: Token);
+
+        Assert.Equal(("127.0.0.1", port), (client.Host, client.Port));
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), client.RemoteEndPoint);
+        Assert.Equal(IPAddress.Loopback, client.LocalEndPoint.Address);
+        Assert.NotEqual(0, client.LocalEndPoint.Port);
     }
 
     [Fact]
     public async Task EchoAsync_Text_RoundTripsUtf8()
     {
         await using EchoServer server = new EchoServerBuilder().UseUdp().Listen(0);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("127.0.0.1", server.LocalEndPoint.Port, cancellationToken: Token);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port, cancellationToken: Token);
 
         Assert.Equal("hého ✓ 😀", await client.EchoAsync("hého ✓ 😀", Token).WaitAsync(Bound, Token));
     }
@@ -33,7 +46,7 @@ public sealed class UdpEchoClientTests
     public async Task EchoAsync_EmptyDatagram_ReturnsEmptyDatagram()
     {
         await using EchoServer server = new EchoServerBuilder().UseUdp().Listen(0);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("127.0.0.1", server.LocalEndPoint.Port, cancellationToken: Token);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port, cancellationToken: Token);
 
         Assert.Empty(await client.EchoAsync(ReadOnlyMemory<byte>.Empty, Token).WaitAsync(Bound, Token));
     }
@@ -42,7 +55,7 @@ public sealed class UdpEchoClientTests
     public async Task EchoAsync_ManyDatagrams_EachReturnsItsOwnBytes()
     {
         await using EchoServer server = new EchoServerBuilder().UseUdp().Listen(0);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("127.0.0.1", server.LocalEndPoint.Port, cancellationToken: Token);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port, cancellationToken: Token);
 
         for (int i = 0; i < 200; i++)
         {
@@ -56,7 +69,7 @@ public sealed class UdpEchoClientTests
     public async Task EchoAsync_LargestDatagram_ReturnsSameBytes(string address, int size)
     {
         await using EchoServer server = new EchoServerBuilder().UseUdp().BindTo(IPAddress.Parse(address)).Listen(0);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync(address, server.LocalEndPoint.Port, cancellationToken: Token);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync(address, server.LocalEndPoint.Port, cancellationToken: Token);
         byte[] data = new byte[size];
         new Random(size).NextBytes(data);
 
@@ -70,7 +83,7 @@ public sealed class UdpEchoClientTests
     public async Task EchoAsync_DatagramTooLarge_ThrowsBeforeSending()
     {
         await using LossyUdpEchoServer server = new(lose: 0);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("127.0.0.1", server.Port, cancellationToken: Token);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", server.Port, cancellationToken: Token);
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.EchoAsync(new byte[65_508], Token).WaitAsync(Bound, Token));
         Assert.Equal(0, server.DatagramsReceived);
@@ -80,7 +93,7 @@ public sealed class UdpEchoClientTests
     public async Task EchoAsync_FirstDatagramLost_RetryGetsTheEcho()
     {
         await using LossyUdpEchoServer server = new(lose: 1);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("127.0.0.1", server.Port, TimeSpan.FromMilliseconds(500), retries: 2, Token);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", server.Port, TimeSpan.FromMilliseconds(500), retries: 2, Token);
 
         Assert.Equal("again", await client.EchoAsync("again", Token).WaitAsync(Bound, Token));
 
@@ -92,7 +105,7 @@ public sealed class UdpEchoClientTests
     public async Task EchoAsync_NoEchoEver_ThrowsTimeoutAfterEveryRetry()
     {
         await using LossyUdpEchoServer server = new(lose: int.MaxValue);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("127.0.0.1", server.Port, TimeSpan.FromMilliseconds(100), retries: 2, Token);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", server.Port, TimeSpan.FromMilliseconds(100), retries: 2, Token);
 
         TimeoutException error = await Assert.ThrowsAsync<TimeoutException>(() => client.EchoAsync("anyone?", Token).WaitAsync(Bound, Token));
 
@@ -106,7 +119,7 @@ public sealed class UdpEchoClientTests
     public async Task EchoAsync_NothingListening_ThrowsConnectExceptionNamingThePort()
     {
         int port = FreeUdpPort();
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("127.0.0.1", port, TimeSpan.FromSeconds(5), retries: 0, Token);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", port, TimeSpan.FromSeconds(5), retries: 0, Token);
 
         EchoConnectException error = await Assert.ThrowsAsync<EchoConnectException>(() => client.EchoAsync("hello?", Token).WaitAsync(Bound, Token));
 
@@ -122,7 +135,7 @@ public sealed class UdpEchoClientTests
     public async Task EchoAsync_Localhost_ReachesServerOnEitherLoopback(string serverAddress)
     {
         await using EchoServer server = new EchoServerBuilder().UseUdp().BindTo(IPAddress.Parse(serverAddress)).Listen(0);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("localhost", server.LocalEndPoint.Port, TimeSpan.FromSeconds(5), retries: 0, Token);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("localhost", server.LocalEndPoint.Port, TimeSpan.FromSeconds(5), retries: 0, Token);
 
         Assert.Equal("local", await client.EchoAsync("local", Token).WaitAsync(Bound, Token));
         Assert.Equal(IPAddress.Parse(serverAddress), client.RemoteEndPoint.Address);
@@ -134,20 +147,48 @@ public sealed class UdpEchoClientTests
         await using EchoServer server = new EchoServerBuilder().UseTcp().UseUdp().Listen(0);
         int port = server.LocalEndPoint.Port;
         await using EchoClient tcp = await EchoClient.ConnectAsync("localhost", port, Bound, Token);
-        await using EchoClient udp = await EchoClient.ConnectUdpAsync("localhost", port, cancellationToken: Token);
+        await using EchoUdpClient udp = await EchoUdpClient.ConnectAsync("localhost", port, cancellationToken: Token);
 
         Assert.Equal("over tcp", await tcp.EchoAsync("over tcp", Token).WaitAsync(Bound, Token));
         Assert.Equal("over udp", await udp.EchoAsync("over udp", Token).WaitAsync(Bound, Token));
     }
 
+    [Theory]
+    [InlineData("", 7, 1_000, 2)]
+    [InlineData(" ", 7, 1_000, 2)]
+    [InlineData("localhost", 0, 1_000, 2)]
+    [InlineData("localhost", 65_536, 1_000, 2)]
+    [InlineData("localhost", 7, 0, 2)]
+    [InlineData("localhost", 7, -5, 2)]
+    [InlineData("localhost", 7, 1_000, -1)]
+    public async Task ConnectAsync_InvalidArguments_ThrowArgumentException(string host, int port, int replyTimeoutMs, int retries)
+    {
+        await Assert.ThrowsAnyAsync<ArgumentException>(
+            () => EchoUdpClient.ConnectAsync(host, port, TimeSpan.FromMilliseconds(replyTimeoutMs), retries, Token));
+    }
+
     [Fact]
-    public async Task Streaming_OnUdpClient_ThrowsInvalidOperation()
+    public async Task ConnectAsync_InfiniteReplyTimeout_IsAllowed()
+    {
+        await using EchoServer server = new EchoServerBuilder().UseUdp().Listen(0);
+        await using EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port, Timeout.InfiniteTimeSpan, retries: 0, Token);
+
+        Assert.Equal("no limit", await client.EchoAsync("no limit", Token).WaitAsync(Bound, Token));
+    }
+
+    [Fact]
+    public async Task AfterDispose_EchoAndEndpointsThrowObjectDisposed()
     {
         await using LossyUdpEchoServer server = new(lose: 0);
-        await using EchoClient client = await EchoClient.ConnectUdpAsync("127.0.0.1", server.Port, cancellationToken: Token);
+        EchoUdpClient client = await EchoUdpClient.ConnectAsync("127.0.0.1", server.Port, cancellationToken: Token);
+        await client.DisposeAsync();
+        await client.DisposeAsync();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => client.SendAsync(new byte[1], Token).AsTask());
-        await Assert.ThrowsAsync<InvalidOperationException>(() => client.CompleteSendingAsync().AsTask());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.EchoAsync("late", Token));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.EchoAsync(new byte[1], Token));
+        Assert.Throws<ObjectDisposedException>(() => client.RemoteEndPoint);
+        Assert.Throws<ObjectDisposedException>(() => client.LocalEndPoint);
+        Assert.Equal(0, server.DatagramsReceived);
     }
 
     private static int FreeUdpPort()
