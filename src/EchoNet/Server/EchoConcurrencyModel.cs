@@ -4,7 +4,8 @@ namespace EchoNet;
 public enum EchoConcurrencyModel
 {
     /// <summary>
-    /// Async/await on the runtime's socket engine: the thread pool serves every client. The scalable default.
+    /// Async/await on the runtime's socket engine: the thread pool serves every client. The portable scalable model,
+    /// and the default where <see cref="EventLoop"/> is not available.
     /// </summary>
     Async = 0,
 
@@ -21,4 +22,11 @@ public enum EchoConcurrencyModel
 
     /// <summary>One accepting thread and one dedicated thread, with blocking sockets, per client.</summary>
     ThreadPerClient = 3,
+
+    /// <summary>
+    /// EchoNet's own event loops, one per core (<see cref="EchoServerOptions.EventLoops"/>): each a dedicated thread that
+    /// owns its connections, waits on its own epoll instance and echoes inline, with no thread-pool hop and no
+    /// <see cref="System.Net.Sockets.Socket"/> per connection. Linux on x64 only; the default there.
+    /// </summary>
+    EventLoop = 4,
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using EchoNet.Diagnostics;
 using EchoNet.Server;
 using EchoNet.Server.Connections;
+using EchoNet.Server.EventLoop;
 using EchoNet.Server.Tcp;
 using EchoNet.Server.Udp;
 using Microsoft.Extensions.Logging;
@@ -247,6 +248,7 @@ public sealed class EchoServer : IAsyncDisposable
         EchoConcurrencyModel.Iterative => new IterativeTcpServer(listener, context),
         EchoConcurrencyModel.Select => new SelectTcpServer(listener, context),
         EchoConcurrencyModel.ThreadPerClient => new ThreadPerClientTcpServer(listener, context),
+        EchoConcurrencyModel.EventLoop => new EventLoopTcpServer(listener, context),
         _ => new AsyncTcpServer(listener, context),
     };
 

@@ -55,9 +55,18 @@ public sealed class EchoServerBuilder
     /// <returns>This builder.</returns>
     public EchoServerBuilder UseThreadPerClient() => UseModel(EchoConcurrencyModel.ThreadPerClient);
 
-    /// <summary>Serves TCP clients with async/await on the thread pool (the default).</summary>
+    /// <summary>Serves TCP clients with async/await on the thread pool (the portable model; the default off Linux on x64).</summary>
     /// <returns>This builder.</returns>
     public EchoServerBuilder UseAsync() => UseModel(EchoConcurrencyModel.Async);
+
+    /// <summary>Serves TCP clients on EchoNet's own event loops, each a thread of its own (Linux on x64; the default there).</summary>
+    /// <param name="loops">How many loops; <see langword="null"/> for one per core the process may run on.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseEventLoop(int? loops = null)
+    {
+        _options.EventLoops = loops;
+        return UseModel(EchoConcurrencyModel.EventLoop);
+    }
 
     /// <summary>Sets the TCP concurrency model.</summary>
     /// <param name="model">The model.</param>

@@ -19,10 +19,18 @@ public sealed class EchoServerOptions
 
     /// <summary>Gets or sets the TCP concurrency model, or <see langword="null"/> for the default.</summary>
     /// <remarks>
-    /// Defaults to <see langword="null"/>, which means <see cref="EchoConcurrencyModel.Async"/>. Setting a model when
-    /// only UDP is served is an error: UDP has one loop of its own.
+    /// Defaults to <see langword="null"/>, which means <see cref="EchoConcurrencyModel.EventLoop"/> on Linux on x64 and
+    /// <see cref="EchoConcurrencyModel.Async"/> elsewhere. Setting a model when only UDP is served is an error: UDP has
+    /// one loop of its own; so is <see cref="EchoConcurrencyModel.EventLoop"/> where it is not available.
     /// </remarks>
     public EchoConcurrencyModel? Model { get; set; }
+
+    /// <summary>Gets or sets how many loops the <see cref="EchoConcurrencyModel.EventLoop"/> model runs, each on a thread of its own.</summary>
+    /// <remarks>
+    /// Defaults to <see langword="null"/>: <see cref="Environment.ProcessorCount"/>, which honours the process's CPU
+    /// affinity (a server pinned to one core runs one loop). From 1 to 1,024.
+    /// </remarks>
+    public int? EventLoops { get; set; }
 
     /// <summary>Gets or sets the local address to bind, or <see langword="null"/> for every interface.</summary>
     /// <remarks>
@@ -130,7 +138,7 @@ public sealed class EchoServerOptions
     /// <remarks>Defaults to <see langword="null"/>. With dependency injection, pass the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>.</remarks>
     public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
 
-    internal EchoConcurrencyModel EffectiveModel => Model ?? EchoConcurrencyModel.Async;
+    internal EchoConcurrencyModel EffectiveModel => Model ?? (Interop.Linux.IsSupported ? EchoConcurrencyModel.EventLoop : EchoConcurrencyModel.Async);
 
     internal EchoServerOptions Clone()
     {
@@ -155,6 +163,18 @@ public sealed class EchoServerOptions
         if (Model is { } model && !Enum.IsDefined(model))
         {
             throw new ArgumentOutOfRangeException(nameof(Model), model, "Model is not a known concurrency model.");
+        }
+
+        if (Model == EchoConcurrencyModel.EventLoop && !Interop.Linux.IsSupported)
+        {
+            throw new ArgumentException(
+                $"Model EventLoop needs Linux on x64, and this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription} on {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}. Choose Async (the portable default here), Select, ThreadPerClient or Iterative.",
+                nameof(Model));
+        }
+
+        if (EventLoops is < 1 or > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(EventLoops), EventLoops, "EventLoops must be from 1 to 1,024, or null for one per core.");
         }
 
         if (Model is not null && (Transports & EchoTransports.Tcp) == 0)

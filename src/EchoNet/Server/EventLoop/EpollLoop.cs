@@ -1,0 +1,499 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using EchoNet.Diagnostics;
+using EchoNet.Interop;
+using EchoNet.Server.Connections;
+
+namespace EchoNet.Server.EventLoop;
+
+/// <summary>
+/// One event loop on the epoll backend: a dedicated thread that owns an epoll instance, accepts from the shared
+/// listener, and echoes its connections inline. Edge-triggered: a message costs one <c>recv</c> and one <c>send</c>;
+/// the rest of an echo the kernel will not take waits for <c>EPOLLOUT</c>, and the client is not read meanwhile.
+/// The read buffer is the loop's, shared by its connections, so an idle connection holds none.
+/// </summary>
+internal sealed unsafe class EpollLoop
+{
+    private const ulong WakeToken = ulong.MaxValue;
+    private const ulong ListenerToken = ulong.MaxValue - 1;
+    private const int MaxEvents = 256;
+    private const int AcceptsPerTurn = 64;
+
+    /// <summary>How many reads a busy connection gets in one turn before the loop serves the others.</summary>
+    private const int FairnessReads = 16;
+
+    private readonly ServerContext _context;
+    private readonly ConnectionSet _connections;
+    private readonly int _listener;
+    private readonly int _readSize;
+    private readonly List<LoopConnection?> _slots = [];
+    private readonly Stack<int> _freeSlots = new();
+    private readonly List<TrackedConnection> _expired = [];
+    private readonly List<LoopConnection> _pending = [];
+    private readonly Action _onListenerLetGo;
+    private readonly int _epoll;
+    private readonly int _wake;
+    private TimeSpan _acceptBackoff;
+    private long _acceptPausedUntil = long.MinValue;
+    private bool _listening;
+    private bool _listenerLetGo;
+    private volatile bool _stopRequested;
+    private volatile bool _abortRequested;
+    private volatile int _connectionCount;
+    private uint _nextGeneration;
+
+    public EpollLoop(int listener, ServerContext context, Action onListenerLetGo)
+    {
+        _listener = listener;
+        _context = context;
+        _connections = new ConnectionSet(context);
+        _readSize = context.Options.ReadSize;
+        _onListenerLetGo = onListenerLetGo;
+        _epoll = Check(Linux.EpollCreate(), "epoll_create1");
+        _wake = Check(Linux.EventFdCreate(), "eventfd");
+        Register(_wake, Linux.EpollIn, WakeToken);
+        Register(_listener, Linux.EpollIn | Linux.EpollExclusive, ListenerToken);
+        _listening = true;
+    }
+
+    /// <summary>Gets the connections the loop serves now.</summary>
+    public int ConnectionCount => _connectionCount;
+
+    /// <summary>Runs the loop on the calling thread until it has stopped and its connections are gone, or it is aborted.</summary>
+    public void Run()
+    {
+        byte* buffer = (byte*)NativeMemory.Alloc((nuint)_readSize);
+        EpollEvent* events = (EpollEvent*)NativeMemory.Alloc((nuint)(MaxEvents * sizeof(EpollEvent)));
+        try
+        {
+            while (Turn(buffer, events))
+            {
+            }
+        }
+        finally
+        {
+            LetGoOfListener();
+            ResetAll();
+            _ = Linux.Close(_wake);
+            _ = Linux.Close(_epoll);
+            NativeMemory.Free(events);
+            NativeMemory.Free(buffer);
+        }
+    }
+
+    /// <summary>Asks the loop to stop accepting; it lets go of the listener on its next turn, and says so.</summary>
+    public void BeginStop()
+    {
+        _stopRequested = true;
+        Wake();
+    }
+
+    /// <summary>Asks the loop to reset every connection and exit.</summary>
+    public void Abort()
+    {
+        _abortRequested = true;
+        Wake();
+    }
+
+    private bool Turn(byte* buffer, EpollEvent* events)
+    {
+        if (_stopRequested)
+        {
+            LetGoOfListener();
+        }
+
+        if (_abortRequested || (_stopRequested && _connectionCount == 0))
+        {
+            return false;
+        }
+
+        ResumeAcceptingIfDue();
+        int ready = Linux.EpollWait(_epoll, events, MaxEvents, WaitMilliseconds());
+        if (ready < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            return errno == Linux.EINTR ? true : throw new IOException($"epoll_wait failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+        }
+
+        for (int i = 0; i < ready; i++)
+        {
+            EpollEvent e = events[i];
+            if (e.Data == WakeToken)
+            {
+                ulong count;
+                _ = Linux.Read(_wake, &count, sizeof(ulong));
+            }
+            else if (e.Data == ListenerToken)
+            {
+                AcceptSome();
+            }
+            else if (Find(e.Data) is { } connection)
+            {
+                OnEvents(connection, e.Events, buffer);
+            }
+        }
+
+        ServePending(buffer);
+        _connections.CloseExpiredIfDue(_expired);
+        foreach (TrackedConnection connection in _expired)
+        {
+            Forget((LoopConnection)connection, error: null);
+        }
+
+        _expired.Clear();
+        return true;
+    }
+
+    private int WaitMilliseconds()
+    {
+        if (_pending.Count > 0)
+        {
+            return 0;
+        }
+
+        int wait = _context.HasTimeouts ? (int)ConnectionSet.SweepInterval.TotalMilliseconds : -1;
+        if (!_listening && _acceptPausedUntil != long.MinValue)
+        {
+            int pause = (int)Math.Ceiling(_context.Time.GetElapsedTime(_context.Time.GetTimestamp(), _acceptPausedUntil).TotalMilliseconds);
+            wait = wait < 0 ? Math.Max(1, pause) : Math.Clamp(pause, 1, wait);
+        }
+
+        return wait;
+    }
+
+    private void OnEvents(LoopConnection connection, uint events, byte* buffer)
+    {
+        bool flushed = false;
+        if (connection.OwedCount > 0)
+        {
+            if ((events & (Linux.EpollOut | Linux.EpollError | Linux.EpollHangUp)) == 0 || !Flush(connection))
+            {
+                return;
+            }
+
+            flushed = true;
+        }
+
+        // With nothing owed, read: the edge that woke us may be for data, the end of the stream, or an error that the
+        // receive reports. After a flush, read too: data that came while the client was not read raised no new edge.
+        // A short read empties the queue, so it ends the reading, unless the peer has also shut its side: its FIN came
+        // in the same edge, and only another read reports it.
+        bool peerDone = (events & (Linux.EpollReadHangUp | Linux.EpollHangUp | Linux.EpollError)) != 0;
+        Read(connection, buffer, untilWouldBlock: flushed || peerDone);
+    }
+
+    /// <summary>Reads and echoes until the kernel's queue is empty, an echo is owed, the connection ends, or the turn's share is used.</summary>
+    private void Read(LoopConnection connection, byte* buffer, bool untilWouldBlock)
+    {
+        connection.ReadPending = false;
+        for (int reads = 0; reads < FairnessReads; reads++)
+        {
+            long received = Linux.Receive(connection.Fd, buffer, _readSize);
+            if (received < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == Linux.EAGAIN)
+                {
+                    return;
+                }
+
+                if (errno != Linux.EINTR)
+                {
+                    Forget(connection, Linux.ToSocketError(errno));
+                    return;
+                }
+
+                continue;
+            }
+
+            if (received == 0)
+            {
+                connection.ReceivedEnd = true;
+                Finish(connection);
+                return;
+            }
+
+            connection.MarkReceived();
+            if (!Echo(connection, buffer, (int)received) || (received < _readSize && !untilWouldBlock))
+            {
+                // Owed, failed, or a short read: a short read emptied the queue, and new data raises a new edge.
+                return;
+            }
+        }
+
+        connection.ReadPending = true;
+        _pending.Add(connection);
+    }
+
+    /// <summary>Sends a read's bytes back; true when the kernel took them all.</summary>
+    private bool Echo(LoopConnection connection, byte* buffer, int count)
+    {
+        long sent = Linux.Send(connection.Fd, buffer, count);
+        if (sent == count)
+        {
+            _context.Counters.Echoed(count);
+            return true;
+        }
+
+        if (sent < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Linux.EAGAIN && errno != Linux.EINTR)
+            {
+                _context.Counters.Received(count);
+                Forget(connection, Linux.ToSocketError(errno));
+                return false;
+            }
+
+            sent = 0;
+        }
+
+        // The client is not taking its echo as fast as it sends: keep the rest, stop reading it, wait for room.
+        _context.Counters.Received(count);
+        _context.Counters.Sent((int)sent);
+        connection.Owe(new ReadOnlySpan<byte>(buffer + sent, count - (int)sent), _readSize);
+        connection.MarkSendStarted();
+        return false;
+    }
+
+    /// <summary>Sends what is owed; true when none is left and the connection is still open.</summary>
+    private bool Flush(LoopConnection connection)
+    {
+        ReadOnlySpan<byte> owed = connection.Owed;
+        long sent;
+        fixed (byte* bytes = owed)
+        {
+            sent = Linux.Send(connection.Fd, bytes, owed.Length);
+        }
+
+        if (sent < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Linux.EAGAIN && errno != Linux.EINTR)
+            {
+                Forget(connection, Linux.ToSocketError(errno));
+            }
+
+            return false;
+        }
+
+        _context.Counters.Sent((int)sent);
+        connection.Consumed((int)sent);
+        if (connection.OwedCount > 0)
+        {
+            return false;
+        }
+
+        connection.MarkSendEnded();
+        if (connection.ReceivedEnd)
+        {
+            Finish(connection);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The client has shut its side: once nothing is owed, shut ours and close.</summary>
+    private void Finish(LoopConnection connection)
+    {
+        if (connection.OwedCount > 0)
+        {
+            return;
+        }
+
+        SocketError? error = Linux.ShutdownSend(connection.Fd) < 0 ? Linux.ToSocketError(Marshal.GetLastPInvokeError()) : null;
+        Forget(connection, error);
+    }
+
+    private void ServePending(byte* buffer)
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        LoopConnection[] pending = [.. _pending];
+        _pending.Clear();
+        foreach (LoopConnection connection in pending)
+        {
+            if (connection.ReadPending && connection.Fd >= 0)
+            {
+                Read(connection, buffer, untilWouldBlock: true);
+            }
+        }
+    }
+
+    private void AcceptSome()
+    {
+        SocketAddressBuffer address;
+        for (int i = 0; i < AcceptsPerTurn && _listening; i++)
+        {
+            int fd = Linux.Accept(_listener, &address);
+            if (fd < 0)
+            {
+                OnAcceptFailed(Marshal.GetLastPInvokeError());
+                return;
+            }
+
+            _acceptBackoff = TimeSpan.Zero;
+            Admit(fd, address.ToEndPoint());
+        }
+    }
+
+    private void Admit(int fd, System.Net.IPEndPoint? peer)
+    {
+        if (!_context.TryAdmit(peer, out System.Net.IPAddress? source))
+        {
+            _ = Linux.CloseWithReset(fd);
+            return;
+        }
+
+        Linux.SetNoDelay(fd);
+        int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AddSlot();
+        var connection = new LoopConnection(fd, slot, ++_nextGeneration, peer, source, _context.Time);
+        _slots[slot] = connection;
+        _connectionCount++;
+        if (!_connections.Track(connection))
+        {
+            FreeSlot(connection);
+            return;
+        }
+
+        var e = new EpollEvent
+        {
+            Events = Linux.EpollIn | Linux.EpollOut | Linux.EpollReadHangUp | Linux.EpollEdgeTriggered,
+            Data = ((ulong)connection.Generation << 32) | (uint)slot,
+        };
+        if (Linux.EpollControl(_epoll, Linux.EpollAdd, fd, &e) < 0)
+        {
+            Forget(connection, Linux.ToSocketError(Marshal.GetLastPInvokeError()));
+        }
+    }
+
+    private void OnAcceptFailed(int errno)
+    {
+        switch (errno)
+        {
+            case Linux.EAGAIN:
+                return;
+            case Linux.EINTR or Linux.ECONNABORTED or Linux.EPERM or 104:
+                // A client that left before we took it, or a firewall's refusal: take the next on the next event.
+                return;
+            case Linux.EMFILE or Linux.ENFILE or Linux.ENOBUFS or Linux.ENOMEM:
+                // Out of descriptors or memory: stop waiting on the listener for a while instead of spinning on it.
+                _acceptBackoff = _acceptBackoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(5) : TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, _acceptBackoff.Ticks * 2));
+                Log.AcceptFailed(_context.Logger, Linux.ToSocketError(errno), (int)_acceptBackoff.TotalMilliseconds);
+                _ = Linux.EpollControl(_epoll, Linux.EpollDelete, _listener, null);
+                _listening = false;
+                _acceptPausedUntil = _context.Time.GetTimestamp() + (long)(_acceptBackoff.TotalSeconds * _context.Time.TimestampFrequency);
+                return;
+            default:
+                throw new IOException($"accept4 failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+        }
+    }
+
+    private void ResumeAcceptingIfDue()
+    {
+        if (_listening || _stopRequested || _acceptPausedUntil == long.MinValue || _context.Time.GetTimestamp() < _acceptPausedUntil)
+        {
+            return;
+        }
+
+        _acceptPausedUntil = long.MinValue;
+        Register(_listener, Linux.EpollIn | Linux.EpollExclusive, ListenerToken);
+        _listening = true;
+    }
+
+    /// <summary>Hands a connection that has ended back to the owner, which closes it, counts it out and logs how it ended.</summary>
+    private void Forget(LoopConnection connection, SocketError? error)
+    {
+        FreeSlot(connection);
+        if (error is { } code)
+        {
+            _connections.Release(connection, code);
+        }
+        else
+        {
+            _connections.Release(connection);
+        }
+    }
+
+    private void FreeSlot(LoopConnection connection)
+    {
+        if (_slots[connection.Slot] == connection)
+        {
+            _slots[connection.Slot] = null;
+            _freeSlots.Push(connection.Slot);
+            _connectionCount--;
+        }
+    }
+
+    private LoopConnection? Find(ulong data)
+    {
+        int slot = (int)(uint)data;
+        return slot < _slots.Count && _slots[slot] is { } connection && connection.Generation == (uint)(data >> 32) ? connection : null;
+    }
+
+    private int AddSlot()
+    {
+        _slots.Add(null);
+        return _slots.Count - 1;
+    }
+
+    private void ResetAll()
+    {
+        foreach (LoopConnection? connection in _slots.ToArray())
+        {
+            if (connection is not null)
+            {
+                connection.Reset();
+                Forget(connection, SocketError.OperationAborted);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the listener out of this loop's epoll (only this thread waits on it, so only it may) and says so, once:
+    /// the server closes the listener when every loop has let go of it.
+    /// </summary>
+    private void LetGoOfListener()
+    {
+        if (_listenerLetGo)
+        {
+            return;
+        }
+
+        if (_listening)
+        {
+            _ = Linux.EpollControl(_epoll, Linux.EpollDelete, _listener, null);
+            _listening = false;
+        }
+
+        _listenerLetGo = true;
+        _onListenerLetGo();
+    }
+
+    private void Wake()
+    {
+        ulong one = 1;
+        _ = Linux.Write(_wake, &one, sizeof(ulong));
+    }
+
+    private void Register(int fd, uint events, ulong token)
+    {
+        var e = new EpollEvent { Events = events, Data = token };
+        _ = Check(Linux.EpollControl(_epoll, Linux.EpollAdd, fd, &e), "epoll_ctl");
+    }
+
+    private static int Check(int result, string call)
+    {
+        if (result < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"{call} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+        }
+
+        return result;
+    }
+}

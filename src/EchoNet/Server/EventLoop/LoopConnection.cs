@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Net;
+using EchoNet.Interop;
+using EchoNet.Server.Connections;
+
+namespace EchoNet.Server.EventLoop;
+
+/// <summary>
+/// A connection of an event loop: a descriptor, the slot it has in its loop's table (with the generation that tells a
+/// late event for a closed connection from one for the connection that reused the slot), and the rest of an echo the
+/// kernel would not take yet. Only its loop's thread touches it.
+/// </summary>
+internal sealed class LoopConnection(int fd, int slot, uint generation, IPEndPoint? peer, IPAddress? source, TimeProvider time)
+    : TrackedConnection(peer, source, time)
+{
+    private byte[]? _owed;
+    private int _owedStart;
+    private int _owedEnd;
+
+    /// <summary>Gets the descriptor, or -1 once it is closed.</summary>
+    public int Fd { get; private set; } = fd;
+
+    public int Slot => slot;
+
+    public uint Generation => generation;
+
+    /// <summary>Gets or sets whether the client has shut its sending side; what is owed is still sent, then ours is shut.</summary>
+    public bool ReceivedEnd { get; set; }
+
+    /// <summary>Gets or sets whether a read was left for the next turn so a client that never pauses cannot hold the loop.</summary>
+    public bool ReadPending { get; set; }
+
+    /// <summary>Gets how many bytes of echo the kernel has not taken yet; while any are, the client is not read (backpressure).</summary>
+    public int OwedCount => _owedEnd - _owedStart;
+
+    /// <summary>Gets the echo still owed.</summary>
+    public ReadOnlySpan<byte> Owed => _owed.AsSpan(_owedStart, OwedCount);
+
+    /// <summary>Keeps the rest of an echo the kernel did not take, in a pooled buffer of at most one read.</summary>
+    public void Owe(ReadOnlySpan<byte> rest, int readSize)
+    {
+        _owed ??= ArrayPool<byte>.Shared.Rent(readSize);
+        rest.CopyTo(_owed);
+        _owedStart = 0;
+        _owedEnd = rest.Length;
+    }
+
+    /// <summary>Records that the kernel took <paramref name="count"/> more bytes of what is owed; the buffer goes back once none is.</summary>
+    public void Consumed(int count)
+    {
+        _owedStart += count;
+        if (_owedStart == _owedEnd)
+        {
+            ReturnOwed();
+        }
+    }
+
+    /// <summary>Closes with a reset at once; called on the loop's thread only (a sweep of its own, or an abort).</summary>
+    public override void Reset()
+    {
+        if (Fd >= 0)
+        {
+            _ = Linux.CloseWithReset(Fd);
+            Fd = -1;
+        }
+    }
+
+    public override void Close()
+    {
+        if (Fd >= 0)
+        {
+            _ = Linux.Close(Fd);
+            Fd = -1;
+        }
+
+        ReturnOwed();
+    }
+
+    private void ReturnOwed()
+    {
+        if (_owed is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_owed);
+            _owed = null;
+        }
+
+        _owedStart = _owedEnd = 0;
+    }
+}
