@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using EchoNet.Testing.Tests.BrokenServers;
 
 namespace EchoNet.Cli.Tests.BrokenServers;
 

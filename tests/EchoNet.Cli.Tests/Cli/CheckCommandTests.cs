@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using EchoNet.Cli.Tests.BrokenServers;
+using EchoNet.Testing.Tests.BrokenServers;
 
 namespace EchoNet.Cli.Tests.Cli;
 

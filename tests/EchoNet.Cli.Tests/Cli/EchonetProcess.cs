@@ -14,6 +14,7 @@ internal sealed partial class EchonetProcess : IDisposable
     private const int SigTerm = 15;
     private readonly Process _process;
     private readonly Channel<string> _stdoutLines = Channel.CreateUnbounded<string>();
+    private readonly Channel<string> _stderrLines = Channel.CreateUnbounded<string>();
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly Task _readingStdout;
@@ -23,7 +24,7 @@ internal sealed partial class EchonetProcess : IDisposable
     {
         _process = process;
         _readingStdout = PumpAsync(process.StandardOutput, _stdout, _stdoutLines.Writer);
-        _readingStderr = PumpAsync(process.StandardError, _stderr, null);
+        _readingStderr = PumpAsync(process.StandardError, _stderr, _stderrLines.Writer);
     }
 
     public string Stdout
@@ -90,25 +91,12 @@ internal sealed partial class EchonetProcess : IDisposable
     }
 
     /// <summary>The first stdout line that starts with <paramref name="prefix"/>.</summary>
-    public async Task<string> ReadLineStartingWithAsync(string prefix, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await foreach (string line in _stdoutLines.Reader.ReadAllAsync(deadline.Token))
-            {
-                if (line.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    return line;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+    public Task<string> ReadLineStartingWithAsync(string prefix, TimeSpan timeout) =>
+        ReadLineAsync(_stdoutLines.Reader, line => line.StartsWith(prefix, StringComparison.Ordinal), $"No stdout line starting with '{prefix}'", timeout);
 
-        throw new TimeoutException($"No line starting with '{prefix}' within {timeout}. stdout: {Stdout} stderr: {Stderr}");
-    }
+    /// <summary>The first stderr line that contains <paramref name="text"/>.</summary>
+    public Task<string> ReadErrorLineContainingAsync(string text, TimeSpan timeout) =>
+        ReadLineAsync(_stderrLines.Reader, line => line.Contains(text, StringComparison.Ordinal), $"No stderr line containing '{text}'", timeout);
 
     public void Terminate()
     {
@@ -139,6 +127,26 @@ internal sealed partial class EchonetProcess : IDisposable
         {
             _process.Dispose();
         }
+    }
+
+    private async Task<string> ReadLineAsync(ChannelReader<string> lines, Func<string, bool> wanted, string missing, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await foreach (string line in lines.ReadAllAsync(deadline.Token))
+            {
+                if (wanted(line))
+                {
+                    return line;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        throw new TimeoutException($"{missing} within {timeout}. stdout: {Stdout} stderr: {Stderr}");
     }
 
     private static async Task PumpAsync(StreamReader reader, StringBuilder all, ChannelWriter<string>? lines)

@@ -1,18 +1,17 @@
 using System.Net;
 using System.Text;
+using EchoNet.Tests.Support;
 
 namespace EchoNet.Tests.Client;
 
 /// <summary>
 /// What an <see cref="EchoClient"/> over TCP and the <see cref="EchoConsoleSession"/> must do against a server; every
-/// TCP model runs these tests through a sealed subclass.
+/// TCP model runs these tests through a sealed subclass in TcpEchoClientTestsPerModel.cs.
 /// </summary>
-public abstract class TcpEchoClientTests
+public abstract class TcpEchoClientTests<TModel>
+    where TModel : ITcpModel
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-
-    /// <summary>Chooses the server model under test.</summary>
-    protected abstract EchoServerBuilder UseModel(EchoServerBuilder builder);
 
     [Fact]
     public async Task EchoAsync_Bytes_ReturnsSameBytes()
@@ -167,9 +166,9 @@ public abstract class TcpEchoClientTests
     private static Task<EchoClient> ConnectAsync(EchoServer server) =>
         EchoClient.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port, Bound, Token);
 
-    private EchoServer StartServer() => UseModel(new EchoServerBuilder()).Listen(0);
+    private static EchoServer StartServer() => TModel.Use(new EchoServerBuilder()).Listen(0);
 
-    private async Task<string> RunSessionAsync(string input)
+    private static async Task<string> RunSessionAsync(string input)
     {
         await using EchoServer server = StartServer();
         await using EchoClient client = await ConnectAsync(server);

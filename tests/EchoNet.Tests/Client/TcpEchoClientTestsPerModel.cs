@@ -1,21 +1,11 @@
+using EchoNet.Tests.Support;
+
 namespace EchoNet.Tests.Client;
 
-public sealed class IterativeTcpEchoClientTests : TcpEchoClientTests
-{
-    protected override EchoServerBuilder UseModel(EchoServerBuilder builder) => builder.UseIterative();
-}
+public sealed class IterativeTcpEchoClientTests : TcpEchoClientTests<IterativeModel>;
 
-public sealed class SelectTcpEchoClientTests : TcpEchoClientTests
-{
-    protected override EchoServerBuilder UseModel(EchoServerBuilder builder) => builder.UseSelect();
-}
+public sealed class SelectTcpEchoClientTests : TcpEchoClientTests<SelectModel>;
 
-public sealed class ThreadPerClientTcpEchoClientTests : TcpEchoClientTests
-{
-    protected override EchoServerBuilder UseModel(EchoServerBuilder builder) => builder.UseThreadPerClient();
-}
+public sealed class ThreadPerClientTcpEchoClientTests : TcpEchoClientTests<ThreadPerClientModel>;
 
-public sealed class AsyncTcpEchoClientTests : TcpEchoClientTests
-{
-    protected override EchoServerBuilder UseModel(EchoServerBuilder builder) => builder.UseAsync();
-}
+public sealed class AsyncTcpEchoClientTests : TcpEchoClientTests<AsyncModel>;

@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using System.Text;
 using EchoNet.Tests.Support;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 
 namespace EchoNet.Tests.Diagnostics;
 
@@ -13,9 +12,8 @@ public sealed class LoggingTests
     public async Task Logs_StartAcceptAndClose_WithStableIds_AndNoPayload()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        var collector = new FakeLogCollector();
-        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(collector)]);
-        EchoServer server = new EchoServerBuilder().UseThreadPerClient().UseLoggerFactory(loggerFactory).Listen(0);
+        var log = new LogRecorder();
+        EchoServer server = new EchoServerBuilder().UseThreadPerClient().UseLoggerFactory(log).Listen(0);
         const string Secret = "password=hunter2\nInjected: fake log line";
 
         using (Socket client = await Loopback.ConnectAsync(server, timeout.Token))
@@ -25,7 +23,7 @@ public sealed class LoggingTests
 
         await server.StopAsync(TimeSpan.FromSeconds(5)).WaitAsync(timeout.Token);
 
-        IReadOnlyList<FakeLogRecord> records = collector.GetSnapshot();
+        IReadOnlyCollection<LogEntry> records = log.Entries;
         Assert.Contains(records, r => r.Id.Id == 1 && r.Id.Name == "ServerStarted" && r.Level == LogLevel.Information);
         Assert.Contains(records, r => r.Id.Id == 10 && r.Id.Name == "ConnectionAccepted" && r.Message.Contains("127.0.0.1", StringComparison.Ordinal));
         Assert.Contains(records, r => r.Id.Id == 11 && r.Id.Name == "ConnectionClosed");
@@ -36,12 +34,11 @@ public sealed class LoggingTests
     [Fact]
     public async Task DefaultConnectionLimit_IsTheDescriptorLimits_SaidAtInformation_WithNoWarning()
     {
-        var collector = new FakeLogCollector();
-        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(collector)]);
-        await using EchoServer server = new EchoServerBuilder().UseLoggerFactory(loggerFactory).Listen(0);
+        var log = new LogRecorder();
+        await using EchoServer server = new EchoServerBuilder().UseLoggerFactory(log).Listen(0);
 
-        IReadOnlyList<FakeLogRecord> records = collector.GetSnapshot();
-        FakeLogRecord limit = Assert.Single(records, r => r.Id.Id == 6 && r.Id.Name == "ConnectionLimit");
+        IReadOnlyCollection<LogEntry> records = log.Entries;
+        LogEntry limit = Assert.Single(records, r => r.Id.Id == 6 && r.Id.Name == "ConnectionLimit");
         Assert.Equal(LogLevel.Information, limit.Level);
         Assert.DoesNotContain(records, r => r.Level >= LogLevel.Warning);
     }
@@ -49,12 +46,11 @@ public sealed class LoggingTests
     [Fact]
     public async Task ConnectionLimitAboveTheDescriptorLimit_IsLowered_WithAWarning()
     {
-        var collector = new FakeLogCollector();
-        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(collector)]);
-        await using EchoServer server = new EchoServerBuilder().UseConnectionLimits(int.MaxValue).UseLoggerFactory(loggerFactory).Listen(0);
+        var log = new LogRecorder();
+        await using EchoServer server = new EchoServerBuilder().UseConnectionLimits(int.MaxValue).UseLoggerFactory(log).Listen(0);
 
-        IReadOnlyList<FakeLogRecord> records = collector.GetSnapshot();
-        FakeLogRecord lowered = Assert.Single(records, r => r.Id.Id == 5 && r.Id.Name == "MaxConnectionsLowered");
+        IReadOnlyCollection<LogEntry> records = log.Entries;
+        LogEntry lowered = Assert.Single(records, r => r.Id.Id == 5 && r.Id.Name == "MaxConnectionsLowered");
         Assert.Equal(LogLevel.Warning, lowered.Level);
         Assert.DoesNotContain(records, r => r.Id.Id == 6);
     }
@@ -63,9 +59,8 @@ public sealed class LoggingTests
     public async Task RejectedConnections_AreLoggedOnce_PerInterval_WithTheCount()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        var collector = new FakeLogCollector();
-        using var loggerFactory = new LoggerFactory([new FakeLoggerProvider(collector)]);
-        await using EchoServer server = new EchoServerBuilder().UseSelect().UseConnectionLimits(1).UseLoggerFactory(loggerFactory).Listen(0);
+        var log = new LogRecorder();
+        await using EchoServer server = new EchoServerBuilder().UseSelect().UseConnectionLimits(1).UseLoggerFactory(log).Listen(0);
         using Socket admitted = await Loopback.ConnectAsync(server, timeout.Token);
         await Loopback.SendAllAsync(admitted, "x"u8.ToArray(), timeout.Token);
         Assert.Equal("x"u8.ToArray(), await Loopback.ReceiveExactlyAsync(admitted, 1, timeout.Token));
@@ -84,7 +79,7 @@ public sealed class LoggingTests
         }
 
         Assert.Equal(20, server.Statistics.RejectedConnections);
-        FakeLogRecord rejection = Assert.Single(collector.GetSnapshot(), r => r.Id.Name == "ConnectionsRejected");
+        LogEntry rejection = Assert.Single(log.Entries, r => r.Id.Name == "ConnectionsRejected");
         Assert.Equal(14, rejection.Id.Id);
         Assert.Equal(LogLevel.Warning, rejection.Level);
     }

@@ -99,7 +99,7 @@ public sealed class MetricsTests
         Assert.Equal(1, server.Statistics.DatagramsDropped);
 
         // The server counts an answer once its send returns, which can be after the client has it.
-        Assert.True(await Eventually.HoldsAsync(() => server.Statistics.DatagramsSent == 1, TimeSpan.FromSeconds(5), timeout.Token), $"the server counted {server.Statistics}");
+        Assert.True(await Poll.UntilAsync(() => server.Statistics.DatagramsSent == 1, TimeSpan.FromSeconds(5), timeout.Token), $"the server counted {server.Statistics}");
     }
 
     /// <summary>A meter factory of the test's own, so only this test's server reports to it.</summary>

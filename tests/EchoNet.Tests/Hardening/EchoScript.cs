@@ -52,7 +52,7 @@ internal sealed record EchoScript(IReadOnlyList<EchoStep> Steps, EchoScriptEndin
                 Assert.Equal(sent.GetBuffer().AsSpan(read, (int)sent.Length - read), rest.AsSpan());
                 break;
             case EchoScriptEnding.Reset:
-                PingPong.Reset(socket);
+                Loopback.Reset(socket);
                 break;
             case EchoScriptEnding.ReadAllThenClose:
                 while (sent.Length > read)

@@ -6,10 +6,11 @@ namespace EchoNet.Tests.Hardening;
 
 /// <summary>
 /// A client that sends 64 MiB and never reads: the server must push back (not buffer it), so its memory stays
-/// bounded, the other clients keep their echo, and a stop is not held up by it. Each model runs it through a sealed subclass in
-/// <see cref="ProcessMemoryMeasurements"/>.
+/// bounded, the other clients keep their echo, and a stop is not held up by it. Each model runs it through a sealed
+/// subclass in NonReadingClientTestsPerModel.cs, in the <see cref="ProcessMemoryMeasurements"/> collection.
 /// </summary>
-public abstract class NonReadingClientTests
+public abstract class NonReadingClientTests<TModel>
+    where TModel : ITcpModel
 {
     private const int HogBytes = 64 << 20;
     private const int HogChunk = 1 << 20;
@@ -29,17 +30,11 @@ public abstract class NonReadingClientTests
     /// <summary>How long the hog's progress must stand still to count as stalled.</summary>
     private static readonly TimeSpan StallQuiet = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>Sets the model under test on a builder.</summary>
-    protected abstract EchoServerBuilder UseModel(EchoServerBuilder builder);
-
-    /// <summary>Gets whether the model serves clients at the same time (all but the iterative one).</summary>
-    protected virtual bool ServesClientsConcurrently => true;
-
     [Fact]
     public async Task HogSending64MiBWithoutReading_Stalls_ServerMemoryStaysBounded_AndOtherClientsKeepEchoing()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        await using EchoServer server = UseModel(new EchoServerBuilder()).Listen(0);
+        await using EchoServer server = TModel.Use(new EchoServerBuilder()).Listen(0);
         byte[] chunk = Loopback.RandomBytes(HogChunk, seed: 64);
         long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         long workingSetBefore = WorkingSet();
@@ -54,7 +49,7 @@ public abstract class NonReadingClientTests
         Assert.True(stalledAt < HogBytes, "The hog sent all 64 MiB without reading: nothing pushed back.");
 
         TimeSpan slowestEcho = TimeSpan.Zero;
-        if (ServesClientsConcurrently)
+        if (TModel.ServesClientsConcurrently)
         {
             slowestEcho = await SlowestOfTwentyEchoesAsync(server, timeout.Token);
         }
@@ -66,12 +61,12 @@ public abstract class NonReadingClientTests
         Assert.True(heapGrowth < MaxHeapGrowth, figures);
         Assert.True(workingSetGrowth < 2 * MaxHeapGrowth, figures);
 
-        PingPong.Reset(hog);
+        Loopback.Reset(hog);
         await hogStop.CancelAsync();
         await Task.WhenAny(flooding).WaitAsync(timeout.Token);
 
         // The iterative model serves the next client once the hog has gone.
-        if (!ServesClientsConcurrently)
+        if (!TModel.ServesClientsConcurrently)
         {
             slowestEcho = await SlowestOfTwentyEchoesAsync(server, timeout.Token);
         }
@@ -83,7 +78,7 @@ public abstract class NonReadingClientTests
     public async Task StalledHog_DoesNotHoldUpAStopWithoutDrain()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        EchoServer server = UseModel(new EchoServerBuilder()).Listen(0);
+        EchoServer server = TModel.Use(new EchoServerBuilder()).Listen(0);
         await using (server)
         {
             using Socket hog = await Loopback.ConnectAsync(server, timeout.Token);
@@ -118,26 +113,22 @@ public abstract class NonReadingClientTests
     /// <summary>True once <paramref name="progress"/> has stood still for <see cref="StallQuiet"/> with the flood still sending.</summary>
     private static async Task<bool> StallsAsync(Func<long> progress, Task flooding, CancellationToken cancellationToken)
     {
-        var bound = Stopwatch.StartNew();
+        // A stall is a send that does not return: nothing signals it, so only a bounded quiet spell can show it.
         long last = -1;
-        var still = Stopwatch.StartNew();
-        while (bound.Elapsed < StallBound && !flooding.IsCompleted)
+        long stillSince = Stopwatch.GetTimestamp();
+        bool StoodStill()
         {
             long now = progress();
             if (now != last)
             {
                 last = now;
-                still.Restart();
-            }
-            else if (still.Elapsed >= StallQuiet)
-            {
-                return true;
+                stillSince = Stopwatch.GetTimestamp();
             }
 
-            await Task.Delay(50, cancellationToken);
+            return flooding.IsCompleted || Stopwatch.GetElapsedTime(stillSince) >= StallQuiet;
         }
 
-        return false;
+        return await Poll.UntilAsync(StoodStill, StallBound, cancellationToken) && !flooding.IsCompleted;
     }
 
     /// <summary>Another client round-trips twenty 4 KiB messages; returns the slowest round trip.</summary>
@@ -149,7 +140,7 @@ public abstract class NonReadingClientTests
         {
             byte[] message = Loopback.RandomBytes(4096, seed: i);
             var watch = Stopwatch.StartNew();
-            await PingPong.RoundTripAsync(other, message, cancellationToken);
+            await Loopback.RoundTripAsync(other, message, cancellationToken);
             slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
         }
 

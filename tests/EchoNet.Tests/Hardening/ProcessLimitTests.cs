@@ -44,18 +44,10 @@ public sealed partial class ProcessLimitTests
         Assert.InRange(echoed, 1, DescriptorLimit - 64);
         clients.ForEach(client => client.Dispose());
         Socket? fresh = null;
-        for (DateTime deadline = DateTime.UtcNow + Bound; fresh is null && DateTime.UtcNow < deadline;)
-        {
-            // The server counts the departed clients out as it sees them go; until then a newcomer may be reset.
-            fresh = await TryConnectAndEchoAsync(endPoint, timeout.Token);
-            if (fresh is null)
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-        }
 
-        Assert.NotNull(fresh);
-        fresh.Dispose();
+        // The server counts the departed clients out as it sees them go; until then a newcomer may be reset.
+        Assert.True(await Poll.UntilAsync(async token => (fresh = await TryConnectAndEchoAsync(endPoint, token)) is not null, Bound, timeout.Token), "No fresh client was echoed.");
+        fresh?.Dispose();
         await server.TerminateAsync(Bound, timeout.Token);
         Assert.Equal(0, await server.WaitForExitAsync(Bound, timeout.Token));
     }
@@ -80,7 +72,7 @@ public sealed partial class ProcessLimitTests
 
         // The thread pool of the runtime may keep a thread or two it started meanwhile; a thread per client would be thousands.
         Assert.True(
-            await Eventually.HoldsAsync(() => ThreadCount(server.Id) <= baseline + 4, Bound, timeout.Token),
+            await Poll.UntilAsync(() => ThreadCount(server.Id) <= baseline + 4, Bound, timeout.Token),
             $"Threads: {ThreadCount(server.Id)} after the connections ended, {baseline} before.");
         await server.TerminateAsync(Bound, timeout.Token);
         Assert.Equal(0, await server.WaitForExitAsync(Bound, timeout.Token));

@@ -5,7 +5,7 @@ using EchoNet.Tests.Support;
 namespace EchoNet.Tests.Hardening;
 
 /// <summary>Generated connections of writes, partial reads, half-closes and resets, checked byte for byte.</summary>
-public abstract partial class TcpFaultTests
+public abstract partial class TcpFaultTests<TModel>
 {
     private const int GeneratedConnections = 40;
 
@@ -16,7 +16,7 @@ public abstract partial class TcpFaultTests
     public async Task RandomConnections_EveryByteReadBackIsTheByteSent_InOrder()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource(TimeSpan.FromSeconds(60));
-        var log = new RecordingLoggerFactory();
+        var log = new LogRecorder();
         EchoServer server = StartServer(log);
         await using (server)
         {
@@ -33,7 +33,7 @@ public abstract partial class TcpFaultTests
                     Interlocked.Increment(ref played);
                 },
                 iter: GeneratedConnections,
-                threads: ServesClientsConcurrently ? 4 : 1,
+                threads: TModel.ServesClientsConcurrently ? 4 : 1,
                 print: static script => script.ToString());
 
             Assert.Equal(GeneratedConnections, played);

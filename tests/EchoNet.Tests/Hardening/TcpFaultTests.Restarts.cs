@@ -4,7 +4,7 @@ using EchoNet.Tests.Support;
 namespace EchoNet.Tests.Hardening;
 
 /// <summary>Stopping and starting again on the same port while clients are connected and echoing.</summary>
-public abstract partial class TcpFaultTests
+public abstract partial class TcpFaultTests<TModel>
 {
     private const int RestartCycles = 50;
 
@@ -12,7 +12,7 @@ public abstract partial class TcpFaultTests
     public async Task FiftyStopStartCycles_OnOnePort_WithLiveClients_EveryStartSucceeds_AndEveryCycleEchoes()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource(TimeSpan.FromSeconds(60));
-        int liveClients = ServesClientsConcurrently ? 3 : 1;
+        int liveClients = TModel.ServesClientsConcurrently ? 3 : 1;
         EchoServer server = StartServer();
         int port = server.LocalEndPoint.Port;
         try
@@ -27,8 +27,8 @@ public abstract partial class TcpFaultTests
                     {
                         clients[i] = await Loopback.ConnectAsync(server, timeout.Token);
                         byte[] message = Loopback.RandomBytes(512, seed: cycle * 10 + i);
-                        await PingPong.RoundTripAsync(clients[i], message, timeout.Token);
-                        loops[i] = PingPong.UntilServerClosesAsync(clients[i], message, timeout.Token);
+                        await Loopback.RoundTripAsync(clients[i], message, timeout.Token);
+                        loops[i] = Loopback.RoundTripUntilServerClosesAsync(clients[i], message, timeout.Token);
                     }
 
                     // Half the cycles stop at once; the others give the busy clients a short drain that runs out.

@@ -8,9 +8,10 @@ namespace EchoNet.Tests.Hardening;
 /// <summary>
 /// Faults every TCP model must survive, written once: reset storms, clients that close at once or go silent,
 /// restarts on one port under load, and random streams checked byte for byte. Each model runs it through a sealed
-/// subclass that says how to build its server.
+/// subclass in TcpFaultTestsPerModel.cs.
 /// </summary>
-public abstract partial class TcpFaultTests
+public abstract partial class TcpFaultTests<TModel>
+    where TModel : ITcpModel
 {
     /// <summary>How long a server may take to settle after a storm: the kernel and the server both have to catch up.</summary>
     private static readonly TimeSpan SettleBound = TimeSpan.FromSeconds(10);
@@ -18,15 +19,9 @@ public abstract partial class TcpFaultTests
     /// <summary>A liveness bound on a stop with no drain: it closes what is open and returns, it does not wait on clients.</summary>
     private static readonly TimeSpan PromptStopBound = TimeSpan.FromSeconds(5);
 
-    /// <summary>Sets the model under test on a builder.</summary>
-    protected abstract EchoServerBuilder UseModel(EchoServerBuilder builder);
-
-    /// <summary>Gets whether the model serves clients at the same time (all but the iterative one).</summary>
-    protected virtual bool ServesClientsConcurrently => true;
-
-    private EchoServer StartServer(RecordingLoggerFactory? log = null, int port = 0)
+    private static EchoServer StartServer(LogRecorder? log = null, int port = 0)
     {
-        EchoServerBuilder builder = UseModel(new EchoServerBuilder());
+        EchoServerBuilder builder = TModel.Use(new EchoServerBuilder());
         return (log is null ? builder : builder.UseLoggerFactory(log)).Listen(port);
     }
 
@@ -42,18 +37,18 @@ public abstract partial class TcpFaultTests
     /// The server holds no connection any more: the kernel shows none of its connections established or in CLOSE_WAIT,
     /// every connection it logged as accepted it also logged as ended, and nothing was logged as an error.
     /// </summary>
-    private static async Task AssertNoConnectionHeldAsync(EchoServer server, RecordingLoggerFactory log, CancellationToken cancellationToken)
+    private static async Task AssertNoConnectionHeldAsync(EchoServer server, LogRecorder log, CancellationToken cancellationToken)
     {
         int port = server.LocalEndPoint.Port;
         int Open() => log.Count("ConnectionAccepted") - log.Count("ConnectionClosed") - log.Count("ConnectionReset") - log.Count("ConnectionFailed");
-        bool settled = await Eventually.HoldsAsync(() => TcpConnectionTable.CountHeld(port) == 0 && Open() == 0, SettleBound, cancellationToken);
+        bool settled = await Poll.UntilAsync(() => TcpConnectionTable.CountHeld(port) == 0 && Open() == 0, SettleBound, cancellationToken);
 
         Assert.True(settled, $"The server still holds connections: {TcpConnectionTable.CountHeld(port)} in the kernel table, {Open()} open in its log.");
-        Assert.True(log.Count(LogLevel.Error) == 0, string.Join(Environment.NewLine, log.Errors));
+        Assert.True(log.CountAtLeast(LogLevel.Error) == 0, string.Join(Environment.NewLine, log.Errors));
     }
 
     /// <summary>A stop with no drain returns promptly, completes the server, and had <paramref name="expectedAborted"/> connections to close.</summary>
-    private static async Task AssertPromptStopAsync(EchoServer server, RecordingLoggerFactory log, int expectedAborted, CancellationToken cancellationToken)
+    private static async Task AssertPromptStopAsync(EchoServer server, LogRecorder log, int expectedAborted, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         await server.StopAsync(TimeSpan.Zero).WaitAsync(cancellationToken);
@@ -61,6 +56,6 @@ public abstract partial class TcpFaultTests
 
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, PromptStopBound);
         Assert.True(server.Completion.IsCompletedSuccessfully);
-        Assert.Equal(expectedAborted, Convert.ToInt32(log.LastArgument("ServerStopped", "Aborted"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expectedAborted, log.Last("ServerStopped").Number("Aborted"));
     }
 }

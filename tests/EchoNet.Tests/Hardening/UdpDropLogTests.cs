@@ -1,6 +1,7 @@
 using System.Net;
 using EchoNet.Diagnostics;
 using EchoNet.Server.Udp;
+using EchoNet.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Tests.Hardening;
@@ -14,7 +15,7 @@ public sealed class UdpDropLogTests
     [Fact]
     public void Flood_IsLoggedOnce_ThenSummarisedPerInterval()
     {
-        var logger = new RecordingLogger();
+        var logger = new LogRecorder();
         var log = new UdpDropLog(logger, Interval, TicksPerSecond);
         DatagramSource source = DatagramSource.FromIPv4(0xC000_0201);
 
@@ -33,7 +34,7 @@ public sealed class UdpDropLogTests
     [Fact]
     public void Reasons_AreSummarisedSeparately_WithStableIdsAndLevels()
     {
-        var logger = new RecordingLogger();
+        var logger = new LogRecorder();
         var log = new UdpDropLog(logger, Interval, TicksPerSecond);
         DatagramSource source = DatagramSource.FromIPv4(0xC000_0201);
 
@@ -43,7 +44,7 @@ public sealed class UdpDropLogTests
         log.Record(UdpDropReason.GlobalRateLimited, source, 4000, 0);
         log.Record(UdpDropReason.SourceRateLimited, source, 4000, 1);
 
-        Assert.Equal([31, 32, 33, 34], logger.Entries.Select(e => e.EventId));
+        Assert.Equal([31, 32, 33, 34], logger.Entries.Select(e => e.Id.Id));
         Assert.Equal([LogLevel.Warning, LogLevel.Warning, LogLevel.Information, LogLevel.Warning], logger.Entries.Select(e => e.Level));
         Assert.All(logger.Entries, e => Assert.Contains("192.0.2.1", e.Message, StringComparison.Ordinal));
     }
@@ -51,14 +52,14 @@ public sealed class UdpDropLogTests
     [Fact]
     public void Source_IsLoggedAsAnAddress_IPv4Unmapped()
     {
-        var logger = new RecordingLogger();
+        var logger = new LogRecorder();
         var log = new UdpDropLog(logger, Interval, TicksPerSecond);
         var raw = new IPEndPoint(IPAddress.Parse("::ffff:198.51.100.9"), 19).Serialize();
         Assert.True(DatagramSource.TryRead(raw, out DatagramSource source, out int port));
 
         log.Record(UdpDropReason.BlockedPort, source, port, 0);
 
-        RecordingLogger.Entry entry = Assert.Single(logger.Entries);
+        LogEntry entry = Assert.Single(logger.Entries);
         Assert.Equal(IPAddress.Parse("198.51.100.9"), entry.Values["Source"]);
         Assert.Equal(19, entry.Values["SourcePort"]);
     }

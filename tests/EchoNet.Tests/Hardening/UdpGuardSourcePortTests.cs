@@ -57,7 +57,7 @@ public sealed class UdpGuardSourcePortTests
     public async Task Drops_AreCountedByReason_AndLoggedAsOneSummary_WithoutPayload()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        var logger = new RecordingLogger();
+        var logger = new LogRecorder();
         var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
         socket.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
         var serverEndPoint = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)socket.LocalEndPoint!).Port);
@@ -87,7 +87,7 @@ public sealed class UdpGuardSourcePortTests
         }
 
         // One line at the first drop, one for the rest when the loop stopped; never the payload.
-        RecordingLogger.Entry[] drops = [.. logger.Entries.Where(e => e.EventId == 31)];
+        LogEntry[] drops = [.. logger.Entries.Where(e => e.Id.Id == 31)];
         Assert.Equal(2, drops.Length);
         Assert.Equal(5L, drops.Sum(e => (long)e.Values["Count"]!));
         Assert.All(drops, e => Assert.Equal(IPAddress.Loopback, e.Values["Source"]));

@@ -1,17 +1,24 @@
 using System.Net;
 using System.Net.Sockets;
 using EchoNet.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EchoNet.Tests.Limits;
 
 /// <summary>
 /// Connection limits, the idle timeout at scale, and the statistics that count them, written once for the models
-/// that hold many connections at once. (The iterative model holds one connection at a time, so a limit never
-/// refuses anyone there; the timeouts of every model are <see cref="TcpTimeoutTests"/>.)
+/// that hold many connections at once, each through a sealed subclass in TcpLimitTestsPerModel.cs. (The iterative
+/// model holds one connection at a time, so a limit never refuses anyone there and it has no line; the timeouts of
+/// every model are <see cref="TcpTimeoutTests{TModel}"/>.)
 /// </summary>
-public abstract class TcpLimitTests
+public abstract class TcpLimitTests<TModel>
+    where TModel : ITcpModel
 {
-    protected abstract EchoServerBuilder UseModel(EchoServerBuilder builder);
+    /// <summary>How far the server's clock moves between two echoes of the busy client: a tenth of the idle timeout.</summary>
+    private static readonly TimeSpan IdleStep = TimeSpan.FromMilliseconds(200);
+
+    protected TcpLimitTests() =>
+        Assert.True(TModel.ServesClientsConcurrently, $"{typeof(TModel).Name} serves one client at a time: the limits never refuse anyone there.");
 
     [Fact]
     public async Task MaxConnections_RefusesTheExtraClients_CountsThem_AndKeepsEchoingTheAdmitted()
@@ -19,7 +26,7 @@ public abstract class TcpLimitTests
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
         const int Max = 5;
         const int Extra = 50;
-        await using EchoServer server = UseModel(new EchoServerBuilder()).UseConnectionLimits(Max).Listen(0);
+        await using EchoServer server = TModel.Use(new EchoServerBuilder()).UseConnectionLimits(Max).Listen(0);
         var admitted = new List<Socket>();
         for (int i = 0; i < Max; i++)
         {
@@ -46,7 +53,7 @@ public abstract class TcpLimitTests
     public async Task MaxConnectionsPerSource_RefusesOneSource_WhileAnotherIsServed()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        await using EchoServer server = UseModel(new EchoServerBuilder()).UseConnectionLimits(100, maxConnectionsPerSource: 2).Listen(0);
+        await using EchoServer server = TModel.Use(new EchoServerBuilder()).UseConnectionLimits(100, maxConnectionsPerSource: 2).Listen(0);
         using Socket first = await Loopback.ConnectAsync(server, timeout.Token);
         using Socket second = await Loopback.ConnectAsync(server, timeout.Token);
         Assert.Equal(Payload(1), await Loopback.EchoOnceAsync(first, Payload(1), timeout.Token));
@@ -67,7 +74,8 @@ public abstract class TcpLimitTests
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
         const int Idle = 500;
-        await using EchoServer server = UseModel(new EchoServerBuilder()).UseIdleTimeout(TimeSpan.FromSeconds(2)).Listen(0);
+        var time = new FakeTimeProvider();
+        await using EchoServer server = TModel.Use(new EchoServerBuilder()).UseTimeProvider(time).UseIdleTimeout(IdleStep * 10).Listen(0);
         using Socket busy = await Loopback.ConnectAsync(server, timeout.Token);
         var idle = new List<Socket>();
         for (int i = 0; i < Idle; i++)
@@ -78,9 +86,10 @@ public abstract class TcpLimitTests
         Task idleClosed = Task.WhenAll(idle.Select(client => Loopback.ServerClosedAsync(client, timeout.Token)));
         while (!idleClosed.IsCompleted)
         {
-            // Talks every 200 ms, well inside the timeout: it must outlive the idle ones.
+            // The busy client talks every step of the server's clock, well inside the timeout: it must outlive the
+            // idle ones. Its echo, not a pause, paces the clock.
             Assert.Equal(Payload(4), await Loopback.EchoOnceAsync(busy, Payload(4), timeout.Token));
-            await Task.WhenAny(idleClosed, Task.Delay(200, timeout.Token));
+            time.Advance(IdleStep);
         }
 
         await idleClosed;
@@ -95,7 +104,7 @@ public abstract class TcpLimitTests
     public async Task Statistics_CountConnectionsAndBytes()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        await using EchoServer server = UseModel(new EchoServerBuilder()).Listen(0);
+        await using EchoServer server = TModel.Use(new EchoServerBuilder()).Listen(0);
         for (int i = 0; i < 3; i++)
         {
             using Socket client = await Loopback.ConnectAsync(server, timeout.Token);

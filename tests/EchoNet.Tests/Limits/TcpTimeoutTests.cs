@@ -7,9 +7,10 @@ namespace EchoNet.Tests.Limits;
 /// <summary>
 /// The idle and send-stall timeouts, written once for every TCP model: a connection that breaks one is reset and
 /// counted, and the server goes on serving. The server runs on a fake clock that the tests move on, so no test
-/// waits for a timeout to pass.
+/// waits for a timeout to pass. Each model runs it through a sealed subclass in TcpTimeoutTestsPerModel.cs.
 /// </summary>
-public abstract class TcpTimeoutTests
+public abstract class TcpTimeoutTests<TModel>
+    where TModel : ITcpModel
 {
     /// <summary>How far each step moves the fake clock: a tenth of the timeouts under test.</summary>
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
@@ -19,13 +20,11 @@ public abstract class TcpTimeoutTests
 
     private readonly FakeTimeProvider _time = new();
 
-    protected abstract EchoServerBuilder UseModel(EchoServerBuilder builder);
-
     [Fact]
     public async Task IdleTimeout_ResetsAClientThatFallsSilent_AndServesTheNext()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        await using EchoServer server = UseModel(new EchoServerBuilder()).UseTimeProvider(_time).UseIdleTimeout(TimeSpan.FromSeconds(1)).Listen(0);
+        await using EchoServer server = TModel.Use(new EchoServerBuilder()).UseTimeProvider(_time).UseIdleTimeout(TimeSpan.FromSeconds(1)).Listen(0);
         byte[] payload = Loopback.RandomBytes(100, seed: 8);
         using Socket silent = await Loopback.ConnectAsync(server, timeout.Token);
         Assert.Equal(payload, await Loopback.EchoOnceAsync(silent, payload, timeout.Token));
@@ -42,7 +41,7 @@ public abstract class TcpTimeoutTests
     public async Task IdleTimeout_SparesAClientThatKeepsSending()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        await using EchoServer server = UseModel(new EchoServerBuilder()).UseTimeProvider(_time).UseIdleTimeout(TimeSpan.FromSeconds(1)).Listen(0);
+        await using EchoServer server = TModel.Use(new EchoServerBuilder()).UseTimeProvider(_time).UseIdleTimeout(TimeSpan.FromSeconds(1)).Listen(0);
         byte[] payload = Loopback.RandomBytes(100, seed: 9);
         using Socket busy = await Loopback.ConnectAsync(server, timeout.Token);
 
@@ -67,7 +66,7 @@ public abstract class TcpTimeoutTests
     public async Task SendStallTimeout_ClosesAClientThatDoesNotTakeItsEcho(bool readsATrickle)
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        await using EchoServer server = UseModel(new EchoServerBuilder())
+        await using EchoServer server = TModel.Use(new EchoServerBuilder())
             .UseTimeProvider(_time)
             .Configure(o => o.SendStallTimeout = TimeSpan.FromSeconds(1))
             .Listen(0);

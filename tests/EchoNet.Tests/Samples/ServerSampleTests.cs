@@ -5,7 +5,8 @@ namespace EchoNet.Tests.Samples;
 
 /// <summary>
 /// What every server sample must do as a process: start on port 0, print its <c>Listening on</c> line, echo for our
-/// client and for <c>nc</c> and <c>socat</c>, and exit with 0 on SIGTERM. One sealed subclass per sample.
+/// client and for <c>nc</c> and <c>socat</c>, and exit with 0 on SIGTERM. One sealed subclass per sample, in
+/// ServerSampleTestsPerSample.cs; a TCP sample's expectations are its model's (<see cref="TcpServerSampleTests{TModel}"/>).
 /// </summary>
 public abstract partial class ServerSampleTests
 {
@@ -22,7 +23,7 @@ public abstract partial class ServerSampleTests
     /// <summary>Gets whether the sample serves UDP rather than TCP.</summary>
     protected virtual bool IsUdp => false;
 
-    /// <summary>Gets whether a second TCP client is served while the first is connected (all but the iterative model).</summary>
+    /// <summary>Gets whether a second client is served while the first is connected (all but the iterative model).</summary>
     protected virtual bool ServesClientsConcurrently => true;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -80,7 +81,8 @@ public abstract partial class ServerSampleTests
             Task<string> secondEcho = second.EchoAsync("second", Token);
             if (!ServesClientsConcurrently)
             {
-                // One client at a time: the second waits in the backlog until the first leaves.
+                // One client at a time: the second waits in the backlog until the first leaves. The sample is another
+                // process that signals nothing, so only a bounded wait can show that the second is not served.
                 await Task.Delay(TimeSpan.FromMilliseconds(300), Token);
                 Assert.False(secondEcho.IsCompleted, "The iterative server echoed to a second client while the first was still connected.");
                 await first.DisposeAsync();

@@ -1,34 +1,25 @@
+using EchoNet.Tests.Support;
+
 namespace EchoNet.Tests.Samples;
 
-public sealed class IterativeEchoServerSampleTests : ServerSampleTests
+/// <summary>A TCP server sample: its project, its listening line and its concurrency are its model's.</summary>
+public abstract class TcpServerSampleTests<TModel> : ServerSampleTests
+    where TModel : ITcpModel
 {
-    protected override string Sample => "IterativeEchoServer";
+    protected override string Sample => TModel.Sample;
 
-    protected override string Kind => "Iterative";
+    protected override string Kind => TModel.Model.ToString();
 
-    protected override bool ServesClientsConcurrently => false;
+    protected override bool ServesClientsConcurrently => TModel.ServesClientsConcurrently;
 }
 
-public sealed class SelectEchoServerSampleTests : ServerSampleTests
-{
-    protected override string Sample => "SelectEchoServer";
+public sealed class IterativeEchoServerSampleTests : TcpServerSampleTests<IterativeModel>;
 
-    protected override string Kind => "Select";
-}
+public sealed class SelectEchoServerSampleTests : TcpServerSampleTests<SelectModel>;
 
-public sealed class ThreadedEchoServerSampleTests : ServerSampleTests
-{
-    protected override string Sample => "ThreadedEchoServer";
+public sealed class ThreadedEchoServerSampleTests : TcpServerSampleTests<ThreadPerClientModel>;
 
-    protected override string Kind => "ThreadPerClient";
-}
-
-public sealed class AsyncEchoServerSampleTests : ServerSampleTests
-{
-    protected override string Sample => "AsyncEchoServer";
-
-    protected override string Kind => "Async";
-}
+public sealed class AsyncEchoServerSampleTests : TcpServerSampleTests<AsyncModel>;
 
 public sealed class UdpEchoServerSampleTests : ServerSampleTests
 {

@@ -7,21 +7,20 @@ using EchoNet.Tests.Support;
 namespace EchoNet.Tests.Servers;
 
 /// <summary>
-/// The behaviour every TCP concurrency model shares, written once. Each model runs it through a sealed subclass
-/// that says how to build its server.
+/// The behaviour every TCP concurrency model shares, written once; each model runs it through a sealed subclass in
+/// TcpEchoServerTestsPerModel.cs.
 /// </summary>
-public abstract class TcpEchoServerTests
+public abstract class TcpEchoServerTests<TModel>
+    where TModel : ITcpModel
 {
-    /// <summary>Sets the model under test on a builder.</summary>
-    protected abstract EchoServerBuilder UseModel(EchoServerBuilder builder);
+    private static EchoServer StartServer(int port = 0) => TModel.Use(new EchoServerBuilder()).Listen(port);
 
-    /// <summary>Gets whether the model serves clients at the same time (all but the iterative one).</summary>
-    protected virtual bool ServesClientsConcurrently => true;
-
-    protected EchoServer StartServer(Func<EchoServerBuilder, EchoServerBuilder>? configure = null)
+    [Fact]
+    public async Task Server_ReportsTheModelItWasBuiltWith()
     {
-        EchoServerBuilder builder = UseModel(new EchoServerBuilder());
-        return (configure?.Invoke(builder) ?? builder).Listen(0);
+        await using EchoServer server = StartServer();
+
+        Assert.Equal(TModel.Model, server.Model);
     }
 
     [Fact]
@@ -145,10 +144,10 @@ public abstract class TcpEchoServerTests
         // 8 MiB without reading: the server must stop reading the hog (its echo is owed) rather than buffer it all.
         Task flooding = Loopback.SendAllAsync(hog, Loopback.RandomBytes(8 << 20, seed: 5), timeout.Token);
         Task<Socket> connecting = Loopback.ConnectAsync(server, timeout.Token);
-        if (!ServesClientsConcurrently)
+        if (!TModel.ServesClientsConcurrently)
         {
             // One client at a time: the next is served once the hog goes away, and the server is still there for it.
-            await Task.WhenAny(flooding, Task.Delay(200, timeout.Token));
+            Assert.True(await Poll.UntilAsync(() => server.Statistics.BytesReceived > 0, Loopback.Timeout, timeout.Token), "The server never read the hog.");
             Loopback.Reset(hog);
         }
 
@@ -158,7 +157,7 @@ public abstract class TcpEchoServerTests
         byte[] payload = Loopback.RandomBytes(4096, seed: 6);
         Assert.Equal(payload, await Loopback.EchoToEndAsync(other, payload, prompt.Token));
 
-        if (ServesClientsConcurrently)
+        if (TModel.ServesClientsConcurrently)
         {
             Loopback.Reset(hog);
         }
@@ -174,7 +173,7 @@ public abstract class TcpEchoServerTests
         int port = server.LocalEndPoint.Port;
         using Socket idle = await Loopback.ConnectAsync(server, timeout.Token);
         using Socket busy = await Loopback.ConnectAsync(server, timeout.Token);
-        Task<int> busyLoop = EchoUntilServerClosesAsync(busy, timeout.Token);
+        Task<int> busyLoop = Loopback.RoundTripUntilServerClosesAsync(busy, Loopback.RandomBytes(1024, seed: 9), timeout.Token);
         TimeSpan drain = TimeSpan.FromMilliseconds(500);
 
         var watch = Stopwatch.StartNew();
@@ -185,7 +184,7 @@ public abstract class TcpEchoServerTests
         Assert.True(server.Completion.IsCompletedSuccessfully);
         await Loopback.ServerClosedAsync(idle, timeout.Token);
         await busyLoop.WaitAsync(timeout.Token);
-        await using EchoServer again = UseModel(new EchoServerBuilder()).Listen(port);
+        await using EchoServer again = StartServer(port);
         Assert.Equal(port, again.LocalEndPoint.Port);
     }
 
@@ -294,35 +293,4 @@ public abstract class TcpEchoServerTests
         Assert.Equal(payload.Length, echo.Length);
         Assert.Equal(payload, echo);
     }
-
-    /// <summary>Round-trips 1 KiB messages until the server closes the connection; returns how many came back.</summary>
-    private static async Task<int> EchoUntilServerClosesAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        byte[] payload = Loopback.RandomBytes(1024, seed: 9);
-        byte[] echo = new byte[payload.Length];
-        for (int rounds = 0; ; rounds++)
-        {
-            try
-            {
-                await Loopback.SendAllAsync(socket, payload, cancellationToken);
-                for (int filled = 0; filled < echo.Length;)
-                {
-                    int received = await socket.ReceiveAsync(echo.AsMemory(filled), SocketFlags.None, cancellationToken);
-                    if (received == 0)
-                    {
-                        return rounds;
-                    }
-
-                    filled += received;
-                }
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown)
-            {
-                return rounds;
-            }
-
-            Assert.Equal(payload, echo);
-        }
-    }
-
 }

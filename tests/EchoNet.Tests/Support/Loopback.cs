@@ -93,6 +93,43 @@ internal static class Loopback
         return await ReceiveExactlyAsync(socket, payload.Length, cancellationToken);
     }
 
+    /// <summary>Sends <paramref name="message"/> and checks that exactly it comes back.</summary>
+    public static async Task RoundTripAsync(Socket socket, byte[] message, CancellationToken cancellationToken) =>
+        Assert.Equal(message, await EchoOnceAsync(socket, message, cancellationToken));
+
+    /// <summary>
+    /// Round-trips <paramref name="message"/> until the server ends the connection (a close or a reset, as a stop
+    /// does); returns how many echoes came back whole. A wrong byte fails the test.
+    /// </summary>
+    public static async Task<int> RoundTripUntilServerClosesAsync(Socket socket, byte[] message, CancellationToken cancellationToken)
+    {
+        byte[] echo = new byte[message.Length];
+        for (int rounds = 0; ; rounds++)
+        {
+            try
+            {
+                await SendAllAsync(socket, message, cancellationToken);
+                for (int filled = 0; filled < echo.Length;)
+                {
+                    int received = await socket.ReceiveAsync(echo.AsMemory(filled), SocketFlags.None, cancellationToken);
+                    if (received == 0)
+                    {
+                        Assert.Equal(message.AsSpan(0, filled), echo.AsSpan(0, filled));
+                        return rounds;
+                    }
+
+                    filled += received;
+                }
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted)
+            {
+                return rounds;
+            }
+
+            Assert.Equal(message, echo);
+        }
+    }
+
     public static byte[] RandomBytes(int count, int seed)
     {
         byte[] bytes = new byte[count];

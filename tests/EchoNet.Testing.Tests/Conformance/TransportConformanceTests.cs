@@ -1,7 +1,7 @@
 using System.Net;
-using EchoNet.Testing;
+using EchoNet.Tests.Support;
 
-namespace EchoNet.Cli.Tests.Conformance;
+namespace EchoNet.Testing.Tests.Conformance;
 
 /// <summary>EchoNet's UDP server, both transports on one port, and IPv6 pass the checks that apply.</summary>
 public sealed class TransportConformanceTests
@@ -50,5 +50,5 @@ public sealed class TransportConformanceTests
 
     private static Task<EchoConformanceReport> RunAsync(EndPoint endPoint, EchoConformanceTransports transports) =>
         EchoConformance.RunAsync(endPoint, new EchoConformanceOptions { Transports = transports }, cancellationToken: TestContext.Current.CancellationToken)
-            .WaitAsync(TestTimeouts.Run, TestContext.Current.CancellationToken);
+            .WaitAsync(Loopback.Timeout, TestContext.Current.CancellationToken);
 }

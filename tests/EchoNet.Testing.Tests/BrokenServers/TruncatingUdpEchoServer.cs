@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EchoNet.Cli.Tests.BrokenServers;
+namespace EchoNet.Testing.Tests.BrokenServers;
 
 /// <summary>A UDP echo server that reads into a 1,024-byte buffer, as a naive one does: longer datagrams come back truncated.</summary>
 internal sealed class TruncatingUdpEchoServer : IAsyncDisposable

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 
-namespace EchoNet.Cli.Tests.BrokenServers;
+namespace EchoNet.Testing.Tests.BrokenServers;
 
 /// <summary>
 /// A TCP echo server that echoes every chunk 100 ms after it arrived, and closes as soon as the client's FIN arrives:

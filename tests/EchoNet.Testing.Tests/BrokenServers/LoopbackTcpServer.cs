@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EchoNet.Cli.Tests.BrokenServers;
+namespace EchoNet.Testing.Tests.BrokenServers;
 
 /// <summary>
 /// What the deliberately broken TCP servers share: a listener on 127.0.0.1, port 0, and an accept loop that hands

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using EchoNet.Cli.Tests.BrokenServers;
-using EchoNet.Testing;
+using EchoNet.Testing.Tests.BrokenServers;
+using EchoNet.Tests.Support;
 
-namespace EchoNet.Cli.Tests.Conformance;
+namespace EchoNet.Testing.Tests.Conformance;
 
 /// <summary>The checks fail servers that break RFC 862, each with a reason that says what went wrong.</summary>
 public sealed class BrokenServerConformanceTests
@@ -73,5 +73,5 @@ public sealed class BrokenServerConformanceTests
 
     private static Task<EchoConformanceReport> RunAsync(EndPoint endPoint, EchoConformanceOptions options) =>
         EchoConformance.RunAsync(endPoint, options, cancellationToken: TestContext.Current.CancellationToken)
-            .WaitAsync(TestTimeouts.Run, TestContext.Current.CancellationToken);
+            .WaitAsync(Loopback.Timeout, TestContext.Current.CancellationToken);
 }

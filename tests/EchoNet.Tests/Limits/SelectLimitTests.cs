@@ -1,7 +1,0 @@
-namespace EchoNet.Tests.Limits;
-
-/// <summary>The limits suite against the select model.</summary>
-public sealed class SelectLimitTests : TcpLimitTests
-{
-    protected override EchoServerBuilder UseModel(EchoServerBuilder builder) => builder.UseSelect();
-}

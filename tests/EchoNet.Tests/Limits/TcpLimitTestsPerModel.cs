@@ -1,0 +1,9 @@
+using EchoNet.Tests.Support;
+
+namespace EchoNet.Tests.Limits;
+
+public sealed class SelectLimitTests : TcpLimitTests<SelectModel>;
+
+public sealed class ThreadPerClientLimitTests : TcpLimitTests<ThreadPerClientModel>;
+
+public sealed class AsyncLimitTests : TcpLimitTests<AsyncModel>;

@@ -1,0 +1,11 @@
+using EchoNet.Tests.Support;
+
+namespace EchoNet.Tests.Limits;
+
+public sealed class IterativeTimeoutTests : TcpTimeoutTests<IterativeModel>;
+
+public sealed class SelectTimeoutTests : TcpTimeoutTests<SelectModel>;
+
+public sealed class ThreadPerClientTimeoutTests : TcpTimeoutTests<ThreadPerClientModel>;
+
+public sealed class AsyncTimeoutTests : TcpTimeoutTests<AsyncModel>;

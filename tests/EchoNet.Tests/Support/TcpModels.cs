@@ -1,0 +1,80 @@
+namespace EchoNet.Tests.Support;
+
+/// <summary>
+/// A TCP concurrency model under test: how a builder chooses it, what the tool and the samples call it, and what the
+/// suites may expect of it. A suite is generic in its model (<c>TcpEchoServerTests&lt;TModel&gt;</c>) and runs
+/// through one sealed subclass per model; a new model is a new type here and a line per suite.
+/// </summary>
+public interface ITcpModel
+{
+    /// <summary>Gets the model as the library names it; a server built with <see cref="Use"/> reports it.</summary>
+    static abstract EchoConcurrencyModel Model { get; }
+
+    /// <summary>Gets the model's name on the command line: <c>echonet serve --model NAME</c>.</summary>
+    static abstract string CommandLineName { get; }
+
+    /// <summary>Gets the project name of the sample that serves this model.</summary>
+    static abstract string Sample { get; }
+
+    /// <summary>Gets whether the model serves clients at the same time (all but the iterative one).</summary>
+    static abstract bool ServesClientsConcurrently { get; }
+
+    /// <summary>Chooses the model on <paramref name="builder"/>, by the builder method a reader would call.</summary>
+    static abstract EchoServerBuilder Use(EchoServerBuilder builder);
+}
+
+/// <summary>One client at a time on one thread; the next waits in the backlog.</summary>
+public sealed class IterativeModel : ITcpModel
+{
+    public static EchoConcurrencyModel Model => EchoConcurrencyModel.Iterative;
+
+    public static string CommandLineName => "iterative";
+
+    public static string Sample => "IterativeEchoServer";
+
+    public static bool ServesClientsConcurrently => false;
+
+    public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseIterative();
+}
+
+/// <summary>One thread and a readiness loop over every client.</summary>
+public sealed class SelectModel : ITcpModel
+{
+    public static EchoConcurrencyModel Model => EchoConcurrencyModel.Select;
+
+    public static string CommandLineName => "select";
+
+    public static string Sample => "SelectEchoServer";
+
+    public static bool ServesClientsConcurrently => true;
+
+    public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseSelect();
+}
+
+/// <summary>A dedicated thread for each client.</summary>
+public sealed class ThreadPerClientModel : ITcpModel
+{
+    public static EchoConcurrencyModel Model => EchoConcurrencyModel.ThreadPerClient;
+
+    public static string CommandLineName => "thread-per-client";
+
+    public static string Sample => "ThreadedEchoServer";
+
+    public static bool ServesClientsConcurrently => true;
+
+    public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseThreadPerClient();
+}
+
+/// <summary>Async/await on the thread pool: the default.</summary>
+public sealed class AsyncModel : ITcpModel
+{
+    public static EchoConcurrencyModel Model => EchoConcurrencyModel.Async;
+
+    public static string CommandLineName => "async";
+
+    public static string Sample => "AsyncEchoServer";
+
+    public static bool ServesClientsConcurrently => true;
+
+    public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseAsync();
+}
