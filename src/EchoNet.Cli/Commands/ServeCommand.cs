@@ -8,7 +8,7 @@ namespace EchoNet.Cli.Commands;
 /// <summary><c>echonet serve</c>: runs an EchoNet server until Ctrl+C or SIGTERM, then drains and exits 0.</summary>
 internal static class ServeCommand
 {
-    private static readonly string[] Models = ["iterative", "select", "thread-per-client", "async"];
+    private static readonly string[] Models = ["iterative", "select", "thread-per-client", "async", "eventloop"];
     private static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "none"];
 
     public static Command Create()
@@ -20,7 +20,7 @@ internal static class ServeCommand
         }.AcceptOnlyFromAmong("tcp", "udp", "both");
         var model = new Option<string?>("--model", "-m")
         {
-            Description = "How TCP clients share threads: iterative (one at a time), select (one thread, readiness loop), thread-per-client (a thread each), async (thread pool; the default).",
+            Description = "How TCP clients share threads: iterative (one at a time), select (one thread, readiness loop), thread-per-client (a thread each), async (thread pool; the portable one), eventloop (a loop per core; the default on Linux x64).",
         }.AcceptOnlyFromAmong(Models);
         var port = new Option<int>("--port", "-p")
         {
@@ -129,7 +129,7 @@ internal static class ServeCommand
                 console.TimestampFormat = "HH:mm:ss.fff ";
             }));
 
-        if (settings.Model is null or "async")
+        if (settings.Model is "async")
         {
             InlineSocketCompletions.Enable();
         }

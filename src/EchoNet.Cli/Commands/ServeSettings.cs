@@ -51,6 +51,7 @@ internal sealed record ServeSettings
                 "iterative" => EchoConcurrencyModel.Iterative,
                 "select" => EchoConcurrencyModel.Select,
                 "thread-per-client" => EchoConcurrencyModel.ThreadPerClient,
+                "eventloop" => EchoConcurrencyModel.EventLoop,
                 _ => EchoConcurrencyModel.Async,
             });
         }

@@ -36,3 +36,5 @@ public sealed class SelectServeModelTests : ServeModelTests<SelectModel>;
 public sealed class ThreadPerClientServeModelTests : ServeModelTests<ThreadPerClientModel>;
 
 public sealed class AsyncServeModelTests : ServeModelTests<AsyncModel>;
+
+public sealed class EventLoopServeModelTests : ServeModelTests<EventLoopModel>;

@@ -27,3 +27,5 @@ public sealed class SelectServerConformanceTests : EchoNetServerConformanceTests
 public sealed class ThreadPerClientServerConformanceTests : EchoNetServerConformanceTests<ThreadPerClientModel>;
 
 public sealed class AsyncServerConformanceTests : EchoNetServerConformanceTests<AsyncModel>;
+
+public sealed class EventLoopServerConformanceTests : EchoNetServerConformanceTests<EventLoopModel>;

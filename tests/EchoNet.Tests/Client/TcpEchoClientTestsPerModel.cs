@@ -9,3 +9,5 @@ public sealed class SelectTcpEchoClientTests : TcpEchoClientTests<SelectModel>;
 public sealed class ThreadPerClientTcpEchoClientTests : TcpEchoClientTests<ThreadPerClientModel>;
 
 public sealed class AsyncTcpEchoClientTests : TcpEchoClientTests<AsyncModel>;
+
+public sealed class EventLoopTcpEchoClientTests : TcpEchoClientTests<EventLoopModel>;

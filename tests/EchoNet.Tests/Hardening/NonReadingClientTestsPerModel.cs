@@ -13,3 +13,5 @@ public sealed class ThreadPerClientNonReadingClientTests : NonReadingClientTests
 
 [Collection(nameof(ProcessMemoryMeasurements))]
 public sealed class AsyncNonReadingClientTests : NonReadingClientTests<AsyncModel>;
+
+public sealed class EventLoopNonReadingClientTests : NonReadingClientTests<EventLoopModel>;

@@ -9,3 +9,5 @@ public sealed class SelectFaultTests : TcpFaultTests<SelectModel>;
 public sealed class ThreadPerClientFaultTests : TcpFaultTests<ThreadPerClientModel>;
 
 public sealed class AsyncFaultTests : TcpFaultTests<AsyncModel>;
+
+public sealed class EventLoopFaultTests : TcpFaultTests<EventLoopModel>;

@@ -7,3 +7,5 @@ public sealed class SelectLimitTests : TcpLimitTests<SelectModel>;
 public sealed class ThreadPerClientLimitTests : TcpLimitTests<ThreadPerClientModel>;
 
 public sealed class AsyncLimitTests : TcpLimitTests<AsyncModel>;
+
+public sealed class EventLoopLimitTests : TcpLimitTests<EventLoopModel>;

@@ -9,3 +9,5 @@ public sealed class SelectTimeoutTests : TcpTimeoutTests<SelectModel>;
 public sealed class ThreadPerClientTimeoutTests : TcpTimeoutTests<ThreadPerClientModel>;
 
 public sealed class AsyncTimeoutTests : TcpTimeoutTests<AsyncModel>;
+
+public sealed class EventLoopTimeoutTests : TcpTimeoutTests<EventLoopModel>;

@@ -21,6 +21,8 @@ public sealed class ThreadedEchoServerSampleTests : TcpServerSampleTests<ThreadP
 
 public sealed class AsyncEchoServerSampleTests : TcpServerSampleTests<AsyncModel>;
 
+public sealed class EventLoopEchoServerSampleTests : TcpServerSampleTests<EventLoopModel>;
+
 public sealed class UdpEchoServerSampleTests : ServerSampleTests
 {
     protected override string Sample => "UdpEchoServer";

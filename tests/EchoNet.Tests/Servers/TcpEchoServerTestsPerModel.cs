@@ -9,3 +9,5 @@ public sealed class SelectServerTests : TcpEchoServerTests<SelectModel>;
 public sealed class ThreadPerClientServerTests : TcpEchoServerTests<ThreadPerClientModel>;
 
 public sealed class AsyncServerTests : TcpEchoServerTests<AsyncModel>;
+
+public sealed class EventLoopServerTests : TcpEchoServerTests<EventLoopModel>;

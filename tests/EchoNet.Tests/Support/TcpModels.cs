@@ -65,7 +65,7 @@ public sealed class ThreadPerClientModel : ITcpModel
     public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseThreadPerClient();
 }
 
-/// <summary>Async/await on the thread pool: the default.</summary>
+/// <summary>Async/await on the thread pool: the portable model.</summary>
 public sealed class AsyncModel : ITcpModel
 {
     public static EchoConcurrencyModel Model => EchoConcurrencyModel.Async;
@@ -77,4 +77,18 @@ public sealed class AsyncModel : ITcpModel
     public static bool ServesClientsConcurrently => true;
 
     public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseAsync();
+}
+
+/// <summary>EchoNet's own event loops, one per core: the default on Linux on x64.</summary>
+public sealed class EventLoopModel : ITcpModel
+{
+    public static EchoConcurrencyModel Model => EchoConcurrencyModel.EventLoop;
+
+    public static string CommandLineName => "eventloop";
+
+    public static string Sample => "EventLoopEchoServer";
+
+    public static bool ServesClientsConcurrently => true;
+
+    public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseEventLoop();
 }

@@ -33,6 +33,10 @@ internal sealed unsafe class EpollLoop
     private readonly Action _onListenerLetGo;
     private readonly int _epoll;
     private readonly int _wake;
+
+    /// <summary>Guards the wake-up descriptor: a stop or an abort may come from another thread after the loop has closed it.</summary>
+    private readonly Lock _wakeLock = new();
+    private bool _wakeClosed;
     private TimeSpan _acceptBackoff;
     private long _acceptPausedUntil = long.MinValue;
     private bool _listening;
@@ -74,7 +78,13 @@ internal sealed unsafe class EpollLoop
         {
             LetGoOfListener();
             ResetAll();
-            _ = Linux.Close(_wake);
+            lock (_wakeLock)
+            {
+                // A late wake-up must not write to a descriptor number that a new socket may have taken.
+                _wakeClosed = true;
+                _ = Linux.Close(_wake);
+            }
+
             _ = Linux.Close(_epoll);
             NativeMemory.Free(events);
             NativeMemory.Free(buffer);
@@ -476,8 +486,14 @@ internal sealed unsafe class EpollLoop
 
     private void Wake()
     {
-        ulong one = 1;
-        _ = Linux.Write(_wake, &one, sizeof(ulong));
+        lock (_wakeLock)
+        {
+            if (!_wakeClosed)
+            {
+                ulong one = 1;
+                _ = Linux.Write(_wake, &one, sizeof(ulong));
+            }
+        }
     }
 
     private void Register(int fd, uint events, ulong token)
