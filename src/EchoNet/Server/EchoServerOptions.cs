@@ -89,9 +89,10 @@ public sealed class EchoServerOptions
     /// <summary>Gets or sets how many TCP connections may be open at once; the next one is closed at once and counted.</summary>
     /// <remarks>
     /// Defaults to <see langword="null"/>: as many as the process's descriptor limit allows, which is the soft
-    /// <c>ulimit -n</c> less 64 that the server keeps for the runtime (a process out of descriptors can fail anywhere,
-    /// not only in accept), and no limit where the system has none. With a soft limit of 1,024, a common default, that
-    /// is 960, and the server says so at start (event 6, Information). A value set here is honoured up to the same
+    /// <c>ulimit -n</c> less the descriptors open when the server starts and 32 more that it keeps for the runtime (a
+    /// process out of descriptors can fail anywhere, not only in accept), and no limit where the system has none. With a
+    /// soft limit of 1,024, a common default, and 60 descriptors open, that is 932, and the server says so at start
+    /// (event 6, Information). A value set here is honoured up to the same
     /// bound; a value above it is lowered, with a warning (event 5): raise the descriptor limit to serve more.
     /// </remarks>
     public int? MaxConnections { get; set; }
