@@ -30,40 +30,8 @@ case "${1:-}" in
     *) echo "bench/ratios.sh takes no arguments (got '$1'); settings come from the environment." >&2; usage >&2; exit 2 ;;
 esac
 
-# Every process this script starts runs in a process group of its own, led by the PID kept here, so stopping the
-# group stops whatever that process started too (the yardstick's servers and load generator, the build's nodes).
-children=()
-start() {
-    setsid "$@" &
-    children+=("$!")
-}
-# Runs "$@" to its end in its own process group; a signal meanwhile interrupts the wait, and the trap stops it.
-run() {
-    start "$@"
-    local pid=$! rc=0
-    wait "$pid" || rc=$?
-    forget "$pid"
-    return "$rc"
-}
-forget() {
-    local kept=() pid
-    for pid in "${children[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
-    children=("${kept[@]}")
-}
-# SIGTERM to each group, then SIGKILL to any that is still there after 5 s.
-stop_children() {
-    local pid
-    for pid in "${children[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-    for pid in "${children[@]}"; do
-        for _ in $(seq 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL -- "-$pid" 2>/dev/null || true
-    done
-    children=()
-}
-trap stop_children EXIT
-trap 'exit 130' INT
-trap 'exit 141' PIPE
-trap 'exit 143' TERM
+# Children in process groups of their own, all stopped when this script is stopped.
+source "$(dirname "${BASH_SOURCE[0]}")/children.sh"
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 yardstick=${YARDSTICK:-$root/../shared/bench}

@@ -31,40 +31,8 @@ esac
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# Every process this script starts runs in a process group of its own, led by the PID kept here, so stopping the
-# group stops whatever that process started too (the load under `timeout`, the build's worker nodes).
-children=()
-start() {
-    setsid "$@" &
-    children+=("$!")
-}
-# Runs "$@" to its end in its own process group; a signal meanwhile interrupts the wait, and the trap stops it.
-run() {
-    start "$@"
-    local pid=$! rc=0
-    wait "$pid" || rc=$?
-    forget "$pid"
-    return "$rc"
-}
-forget() {
-    local kept=() pid
-    for pid in "${children[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
-    children=("${kept[@]}")
-}
-# SIGTERM to each group (the servers drain), then SIGKILL to any that is still there after 5 s.
-stop_children() {
-    local pid
-    for pid in "${children[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-    for pid in "${children[@]}"; do
-        for _ in $(seq 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL -- "-$pid" 2>/dev/null || true
-    done
-    children=()
-}
-trap stop_children EXIT
-trap 'exit 130' INT
-trap 'exit 141' PIPE
-trap 'exit 143' TERM
+# Children in process groups of their own, all stopped when this script is stopped.
+source bench/children.sh
 
 MODEL=${MODEL:-async}
 DURATION=${DURATION:-600}
