@@ -18,7 +18,7 @@ public class TcpRoundTripBenchmarks
     private EchoServer? _server;
     private Socket? _client;
 
-    [Params(EchoConcurrencyModel.Async, EchoConcurrencyModel.Select, EchoConcurrencyModel.ThreadPerClient, EchoConcurrencyModel.Iterative)]
+    [Params(EchoConcurrencyModel.EventLoop, EchoConcurrencyModel.Async, EchoConcurrencyModel.Select, EchoConcurrencyModel.ThreadPerClient, EchoConcurrencyModel.Iterative)]
     public EchoConcurrencyModel Model { get; set; }
 
     [GlobalSetup]

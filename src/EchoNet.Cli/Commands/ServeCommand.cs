@@ -36,6 +36,10 @@ internal static class ServeCommand
         {
             Description = "Set SO_REUSEPORT, so several servers started with it share the port and its clients (Linux, macOS).",
         };
+        var loops = new Option<int?>("--loops")
+        {
+            Description = "How many loops the eventloop model runs, each on a thread of its own (default: one per core this process may run on).",
+        }.InRange(1, 1024);
         var backlog = new Option<int?>("--backlog")
         {
             Description = "How many connections may wait to be accepted (default 512).",
@@ -75,7 +79,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run an RFC 862 echo server until Ctrl+C or SIGTERM; then drain open connections and exit 0.")
         {
-            transport, model, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout, logLevel, stats,
+            transport, model, loops, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout, logLevel, stats,
         };
         command.Validators.Add(result =>
         {
@@ -89,6 +93,11 @@ internal static class ServeCommand
                 result.AddError("--model chooses how TCP clients are served; with --transport udp there is no model to choose.");
             }
 
+            if (result.GetValue(loops) is not null && result.GetValue(model) != "eventloop")
+            {
+                result.AddError("--loops sets how many loops the eventloop model runs; give --model eventloop with it.");
+            }
+
             if (result.GetValue(maxOwed) is int owed && owed < (result.GetValue(readSize) ?? Defaults.ReadSize))
             {
                 result.AddError($"--max-owed-bytes must be at least --read-size ({Defaults.ReadSize} unless given).");
@@ -98,6 +107,7 @@ internal static class ServeCommand
         {
             Transport = parsed.GetRequiredValue(transport),
             Model = parsed.GetValue(model),
+            Loops = parsed.GetValue(loops),
             Port = parsed.GetValue(port),
             Bind = parsed.GetValue(bind),
             PortSharing = parsed.GetValue(portSharing),

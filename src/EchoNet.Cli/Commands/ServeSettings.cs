@@ -10,6 +10,8 @@ internal sealed record ServeSettings
 
     public string? Model { get; init; }
 
+    public int? Loops { get; init; }
+
     public int Port { get; init; }
 
     public IPAddress? Bind { get; init; }
@@ -54,6 +56,11 @@ internal sealed record ServeSettings
                 "eventloop" => EchoConcurrencyModel.EventLoop,
                 _ => EchoConcurrencyModel.Async,
             });
+        }
+
+        if (Loops is int loops)
+        {
+            builder.UseEventLoop(loops);
         }
 
         if (Bind is not null)

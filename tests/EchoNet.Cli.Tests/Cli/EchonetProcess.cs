@@ -27,6 +27,9 @@ internal sealed partial class EchonetProcess : IDisposable
         _readingStderr = PumpAsync(process.StandardError, _stderr, _stderrLines.Writer);
     }
 
+    /// <summary>Gets the process's ID, to read what the kernel says of it.</summary>
+    public int Id => _process.Id;
+
     public string Stdout
     {
         get
