@@ -14,4 +14,5 @@ public sealed class ThreadPerClientNonReadingClientTests : NonReadingClientTests
 [Collection(nameof(ProcessMemoryMeasurements))]
 public sealed class AsyncNonReadingClientTests : NonReadingClientTests<AsyncModel>;
 
+[Collection(nameof(ProcessMemoryMeasurements))]
 public sealed class EventLoopNonReadingClientTests : NonReadingClientTests<EventLoopModel>;

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using EchoNet.Diagnostics;
 using EchoNet.Interop;
 using EchoNet.Server.Connections;
+using EchoNet.Server.Tcp;
 
 namespace EchoNet.Server.EventLoop;
 
@@ -37,7 +38,7 @@ internal sealed unsafe class EpollLoop
     /// <summary>Guards the wake-up descriptor: a stop or an abort may come from another thread after the loop has closed it.</summary>
     private readonly Lock _wakeLock = new();
     private bool _wakeClosed;
-    private TimeSpan _acceptBackoff;
+    private AcceptBackoff _acceptBackoff;
     private long _acceptPausedUntil = long.MinValue;
     private bool _listening;
     private bool _listenerLetGo;
@@ -346,7 +347,7 @@ internal sealed unsafe class EpollLoop
                 return;
             }
 
-            _acceptBackoff = TimeSpan.Zero;
+            _acceptBackoff.Reset();
             Admit(fd, address.ToEndPoint());
         }
     }
@@ -392,11 +393,11 @@ internal sealed unsafe class EpollLoop
                 return;
             case Linux.EMFILE or Linux.ENFILE or Linux.ENOBUFS or Linux.ENOMEM:
                 // Out of descriptors or memory: stop waiting on the listener for a while instead of spinning on it.
-                _acceptBackoff = _acceptBackoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(5) : TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, _acceptBackoff.Ticks * 2));
-                Log.AcceptFailed(_context.Logger, Linux.ToSocketError(errno), (int)_acceptBackoff.TotalMilliseconds);
+                TimeSpan delay = _acceptBackoff.Next();
+                Log.AcceptFailed(_context.Logger, Linux.ToSocketError(errno), (int)delay.TotalMilliseconds);
                 _ = Linux.EpollControl(_epoll, Linux.EpollDelete, _listener, null);
                 _listening = false;
-                _acceptPausedUntil = _context.Time.GetTimestamp() + (long)(_acceptBackoff.TotalSeconds * _context.Time.TimestampFrequency);
+                _acceptPausedUntil = _context.Time.GetTimestamp() + (long)(delay.TotalSeconds * _context.Time.TimestampFrequency);
                 return;
             default:
                 throw new IOException($"accept4 failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");

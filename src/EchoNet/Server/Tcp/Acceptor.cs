@@ -14,13 +14,10 @@ namespace EchoNet.Server.Tcp;
 /// </summary>
 internal sealed class Acceptor(Socket listener, ServerContext context)
 {
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(5);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
-
     private readonly TimeProvider _time = context.Time;
     private readonly ILogger _logger = context.Logger;
     private volatile bool _closed;
-    private TimeSpan _backoff;
+    private AcceptBackoff _backoff;
     private long _pausedUntil = long.MinValue;
 
     /// <summary>Gets the listening socket, for a readiness loop's wait.</summary>
@@ -44,7 +41,7 @@ internal sealed class Acceptor(Socket listener, ServerContext context)
             try
             {
                 Socket client = listener.Accept();
-                _backoff = TimeSpan.Zero;
+                _backoff.Reset();
                 return client;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -76,7 +73,7 @@ internal sealed class Acceptor(Socket listener, ServerContext context)
             try
             {
                 Socket client = await listener.AcceptAsync(CancellationToken.None).ConfigureAwait(false);
-                _backoff = TimeSpan.Zero;
+                _backoff.Reset();
                 return client;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -103,7 +100,7 @@ internal sealed class Acceptor(Socket listener, ServerContext context)
         try
         {
             Socket client = listener.Accept();
-            _backoff = TimeSpan.Zero;
+            _backoff.Reset();
             return client;
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
@@ -142,9 +139,9 @@ internal sealed class Acceptor(Socket listener, ServerContext context)
             case AcceptFailure.RetryNow:
                 return TimeSpan.Zero;
             case AcceptFailure.BackOff:
-                _backoff = _backoff == TimeSpan.Zero ? FirstBackoff : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, _backoff.Ticks * 2));
-                Log.AcceptFailed(_logger, code, (int)_backoff.TotalMilliseconds);
-                return _backoff;
+                TimeSpan delay = _backoff.Next();
+                Log.AcceptFailed(_logger, code, (int)delay.TotalMilliseconds);
+                return delay;
             default:
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
                 return null;
