@@ -34,6 +34,10 @@ internal static partial class Log
         Message = "At most {MaxConnections} connections will be admitted, as the descriptor limit of {DescriptorLimit} allows")]
     public static partial void ConnectionLimit(ILogger logger, int maxConnections, long descriptorLimit);
 
+    [LoggerMessage(EventId = 7, EventName = "EventLoopsStarted", Level = LogLevel.Information,
+        Message = "{Loops} event loop(s) on {Backend}")]
+    public static partial void EventLoopsStarted(ILogger logger, int loops, string backend);
+
     [LoggerMessage(EventId = 10, EventName = "ConnectionAccepted", Level = LogLevel.Debug,
         Message = "Accepted {RemoteEndPoint}")]
     public static partial void ConnectionAccepted(ILogger logger, EndPoint? remoteEndPoint);

@@ -44,6 +44,17 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task EventLoop_SaysOnceHowManyLoopsRun_AndOnWhichBackend()
+    {
+        var log = new LogRecorder();
+        await using EchoServer server = new EchoServerBuilder().UseEventLoop(3).UseLoggerFactory(log).Listen(0);
+
+        LogEntry started = Assert.Single(log.Entries, r => r.Id.Id == 7 && r.Id.Name == "EventLoopsStarted");
+        Assert.Equal(LogLevel.Information, started.Level);
+        Assert.Equal("3 event loop(s) on epoll", started.Message);
+    }
+
+    [Fact]
     public async Task ConnectionLimitAboveTheDescriptorLimit_IsLowered_WithAWarning()
     {
         var log = new LogRecorder();

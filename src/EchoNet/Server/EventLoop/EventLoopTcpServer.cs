@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using EchoNet.Diagnostics;
 using EchoNet.Server.Connections;
 
 namespace EchoNet.Server.EventLoop;
@@ -26,6 +27,7 @@ internal sealed class EventLoopTcpServer : IEchoLoop
         _loopsOnListener = count;
         int fd = (int)listener.SafeHandle.DangerousGetHandle();
         _loops = [.. Enumerable.Range(0, count).Select(_ => new EpollLoop(fd, context, OnListenerLetGo))];
+        Log.EventLoopsStarted(context.Logger, count, "epoll");
     }
 
     public Task Completion { get; private set; } = Task.CompletedTask;
