@@ -5,7 +5,8 @@ namespace EchoNet.Tests.Docs;
 
 /// <summary>
 /// Every C# snippet of a README is compiled: it appears word for word (trailing spaces aside, at any one indentation)
-/// in the sources of tests/EchoNet.Snippets or tests/EchoNet.Snippets.Hosting, which the solution builds.
+/// in the sources of docs/snippets/EchoNet.Snippets or docs/snippets/EchoNet.Snippets.Hosting, which the solution builds
+/// (they are compiled documentation, never run).
 /// </summary>
 public sealed partial class ReadmeSnippetTests
 {
@@ -25,7 +26,7 @@ public sealed partial class ReadmeSnippetTests
         Assert.NotEmpty(snippets);
         Assert.NotEmpty(sources);
         string[] missing = [.. snippets.Where(snippet => !sources.Any(source => Contains(source, snippet))).Select(snippet => string.Join('\n', snippet))];
-        Assert.True(missing.Length == 0, $"{readme} has C# that tests/EchoNet.Snippets* does not compile:\n\n{string.Join("\n\n", missing)}");
+        Assert.True(missing.Length == 0, $"{readme} has C# that docs/snippets/EchoNet.Snippets* does not compile:\n\n{string.Join("\n\n", missing)}");
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed partial class ReadmeSnippetTests
     }
 
     private static IEnumerable<string> SnippetSources() =>
-        Directory.EnumerateDirectories(Path.Combine(Repository, "tests"), "EchoNet.Snippets*")
+        Directory.EnumerateDirectories(Path.Combine(Repository, "docs", "snippets"), "EchoNet.Snippets*")
             .SelectMany(project => Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories))
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
