@@ -25,11 +25,28 @@ internal static class RepositoryScripts
             .FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException($"{program} is not on PATH.");
 
+    /// <summary>A shell or Python file, or an executable text file that names its interpreter (a native binary, such as a published echonet, is not a script).</summary>
+    private static bool IsScript(FileInfo file)
+    {
+        if (file.Extension is ".sh" or ".py")
+        {
+            return true;
+        }
+
+        if ((file.UnixFileMode & UnixFileMode.UserExecute) == 0)
+        {
+            return false;
+        }
+
+        using FileStream stream = file.OpenRead();
+        return stream.ReadByte() == '#' && stream.ReadByte() == '!';
+    }
+
     private static void Walk(DirectoryInfo directory, List<string> found)
     {
         foreach (FileInfo file in directory.EnumerateFiles())
         {
-            if (file.Extension is ".sh" or ".py" || (file.UnixFileMode & UnixFileMode.UserExecute) != 0)
+            if (IsScript(file))
             {
                 found.Add(Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/'));
             }
