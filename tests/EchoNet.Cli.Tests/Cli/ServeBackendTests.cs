@@ -1,15 +1,16 @@
 namespace EchoNet.Cli.Tests.Cli;
 
 /// <summary>
-/// <c>echonet serve --model eventloop --backend io_uring|epoll</c> runs the loops on that backend: each loop holds one
-/// kernel object of its kind, which <c>/proc/PID/fd</c> names (<c>anon_inode:[io_uring]</c>, <c>anon_inode:[eventpoll]</c>).
+/// <c>echonet serve --model eventloop --backend io_uring|epoll</c> runs the loops on that backend: an io_uring loop holds
+/// a ring, which <c>/proc/PID/fd</c> names <c>anon_inode:[io_uring]</c>, and an epoll loop none (epoll instances tell
+/// nothing: the runtime's own socket engine has one).
 /// </summary>
 public sealed class ServeBackendTests
 {
     [Theory]
-    [InlineData("io_uring", "anon_inode:[io_uring]", "anon_inode:[eventpoll]")]
-    [InlineData("epoll", "anon_inode:[eventpoll]", "anon_inode:[io_uring]")]
-    public async Task Backend_RunsEachLoopOnIt(string backend, string held, string notHeld)
+    [InlineData("io_uring", 2)]
+    [InlineData("epoll", 0)]
+    public async Task Backend_RunsEachLoopOnIt(string backend, int rings)
     {
         using EchonetProcess serve = EchonetProcess.Start("serve", "--port", "0", "--bind", "127.0.0.1", "--model", "eventloop", "--loops", "2", "--backend", backend);
         string listening = await serve.ReadLineStartingWithAsync("Listening on ", TestTimeouts.Step);
@@ -17,8 +18,7 @@ public sealed class ServeBackendTests
 
         // The server says it listens once every loop is set up, rings included.
         string[] links = [.. Directory.EnumerateFiles($"/proc/{serve.Id}/fd").Select(fd => new FileInfo(fd).LinkTarget ?? "")];
-        Assert.Equal(2, links.Count(link => link == held));
-        Assert.DoesNotContain(notHeld, links);
+        Assert.Equal(rings, links.Count(link => link == "anon_inode:[io_uring]"));
     }
 
     [Fact]
