@@ -36,6 +36,14 @@ internal static unsafe partial class EpollInterop
     [LibraryImport("libc", EntryPoint = "epoll_pwait2", SetLastError = true)]
     public static partial int WaitPrecisely(int epoll, byte* events, int maxEvents, Timespec* timeout, nint signalMask);
 
+    /// <summary><c>prctl(PR_SET_TIMERSLACK, 1)</c> for the calling thread: its timed waits end within 1 ns of their deadline instead of the default 50 µs late.</summary>
+    public static int SetPreciseTimers() => PrCtl(TimerSlack, 1, 0, 0, 0);
+
+    private const int TimerSlack = 29;
+
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static partial int PrCtl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 }
