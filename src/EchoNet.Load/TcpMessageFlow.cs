@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Numerics;
 
 namespace EchoNet.Load;
 
@@ -16,8 +17,8 @@ internal sealed class TcpMessageFlow
     private readonly int _connections;
     private readonly BenchSettings _settings;
     private readonly MessagePattern _pattern;
-    private readonly byte[] _sendBuffer;
     private readonly long[] _sentAt;
+    private byte[] _sendBuffer = [];
     private SendSchedule? _schedule;
     private long _sent;
     private long _echoed;
@@ -34,7 +35,6 @@ internal sealed class TcpMessageFlow
         _index = index;
         _connections = connections;
         _pattern = new MessagePattern(settings.Size, seed: index);
-        _sendBuffer = _window > 1 ? new byte[_size * _window] : [];
         _sentAt = new long[_window];
         ReceiveBufferSize = Math.Clamp(_size * _window, 4_096, 65_536);
     }
@@ -109,6 +109,12 @@ internal sealed class TcpMessageFlow
         }
         else
         {
+            if (_sendBuffer.Length < count * _size)
+            {
+                // Grown to the largest batch yet (the whole window in a closed loop; rate mode's batches are mostly one message).
+                _sendBuffer = new byte[Math.Min(_window, (int)BitOperations.RoundUpToPowerOf2((uint)count)) * _size];
+            }
+
             for (int i = 0; i < count; i++)
             {
                 _pattern.Message(_sent + i).Span.CopyTo(_sendBuffer.AsSpan(i * _size));
