@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace EchoNet.Cli.Bench;
+namespace EchoNet.Load;
 
 /// <summary>
-/// One TCP connection of a bench run on the runtime's async sockets (the portable driver; Linux x64 uses
-/// <see cref="Epoll.EpollTcpLoop"/>). The <see cref="TcpMessageFlow"/> decides what to send and verifies the echo.
+/// One TCP connection of a closed-loop bench run on the runtime's async sockets (the portable driver; Linux on x64
+/// and arm64 uses <see cref="Epoll.EpollTcpLoop"/>, which also runs rate mode). The <see cref="TcpMessageFlow"/>
+/// decides what to send and verifies the echo.
 /// </summary>
 /// <remarks>
 /// One loop does both directions: sends start without being awaited while the loop reads, so a message larger than
@@ -21,10 +22,10 @@ internal sealed class TcpBenchConnection : IBenchClient
     private ValueTask<int> _pendingSend;
     private int _end = Running;
 
-    public TcpBenchConnection(Socket socket, BenchSettings settings, int index)
+    public TcpBenchConnection(Socket socket, BenchSettings settings, int index, int connections, BenchCounters counters)
     {
         _socket = socket;
-        _flow = new TcpMessageFlow(settings, index);
+        _flow = new TcpMessageFlow(settings, index, connections, counters);
         _receiveBuffer = new byte[_flow.ReceiveBufferSize];
     }
 
@@ -47,8 +48,8 @@ internal sealed class TcpBenchConnection : IBenchClient
         try
         {
             long now = Stopwatch.GetTimestamp();
-            _flow.MarkProgress(now);
-            Send(now);
+            _flow.Begin(now, clock);
+            Send(now, clock);
             while (true)
             {
                 int count = await _socket.ReceiveAsync(_receiveBuffer, SocketFlags.None).ConfigureAwait(false);
@@ -69,7 +70,7 @@ internal sealed class TcpBenchConnection : IBenchClient
                 _pendingSend = default;
                 if (now < clock.MeasureUntil)
                 {
-                    Send(now);
+                    Send(now, clock);
                 }
                 else if (!_flow.HasInFlight)
                 {
@@ -88,9 +89,9 @@ internal sealed class TcpBenchConnection : IBenchClient
         }
     }
 
-    private void Send(long now)
+    private void Send(long now, BenchClock clock)
     {
-        ReadOnlyMemory<byte> batch = _flow.TakeBatch(now);
+        ReadOnlyMemory<byte> batch = _flow.TakeBatch(now, clock);
         if (!batch.IsEmpty)
         {
 #pragma warning disable CA2012 // Kept so the loop reads while it sends; awaited exactly once, in RunAsync.
