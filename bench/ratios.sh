@@ -19,7 +19,9 @@ brackets) and the server's CPU time per message. Settings come from the environm
 
   bench/ratios.sh                                   every server, S1-S4, 3 passes
   REPEAT=1 SCENARIOS=S2 DURATION=2 bench/ratios.sh  a quicker look
-  SERVERS=default,async,select                      the EchoNet models to run (default: all three)
+  SERVERS=default,async,select,epoll                the EchoNet servers to run (default: default,async,select;
+                                                    default is the event loop on io_uring, epoll the event loop
+                                                    forced onto its epoll backend)
   RESULTS=bench/results/DATE.jsonl SVG=docs/performance.svg bench/ratios.sh   keep the raw runs, draw the chart
   DURATION=5 WARMUP=1                               seconds measured and of warm-up per run
 
@@ -67,8 +69,8 @@ echonet=(dotnet "$root/src/EchoNet.Cli/$bin/EchoNet.Cli.dll")
 for s in ${servers//,/ }; do
     case $s in
         default) command[echonet-default]="dotnet $root/bench/PlainEchoServer/$bin/PlainEchoServer.dll {port}" ;;
-        async | select) command[echonet-$s]="dotnet $root/bench/PlainEchoServer/$bin/PlainEchoServer.dll {port} $s" ;;
-        *) echo "SERVERS takes default, async and select (got '$s')." >&2; exit 2 ;;
+        async | select | epoll) command[echonet-$s]="dotnet $root/bench/PlainEchoServer/$bin/PlainEchoServer.dll {port} $s" ;;
+        *) echo "SERVERS takes default, async, select and epoll (got '$s')." >&2; exit 2 ;;
     esac
     order+=("echonet-$s")
 done
