@@ -17,6 +17,7 @@ public sealed partial class HostingConfigurationTests
     {
         ["EchoServer:Transports"] = "tcp, udp",
         ["EchoServer:Model"] = "threadperclient",
+        ["EchoServer:EventLoopBackend"] = "epoll",
         ["EchoServer:EventLoops"] = "3",
         ["EchoServer:Address"] = "127.0.0.1",
         ["EchoServer:Port"] = " 0 ",
@@ -50,6 +51,7 @@ public sealed partial class HostingConfigurationTests
 
         Assert.Equal(EchoTransports.Tcp | EchoTransports.Udp, options.Transports);
         Assert.Equal(EchoConcurrencyModel.ThreadPerClient, options.Model);
+        Assert.Equal(EchoEventLoopBackend.Epoll, options.EventLoopBackend);
         Assert.Equal(3, options.EventLoops);
         Assert.Equal(IPAddress.Loopback, options.Address);
         Assert.Equal(0, options.Port);
