@@ -16,7 +16,7 @@ public sealed partial class HostingConfigurationTests
     private static readonly Dictionary<string, string?> EverySetting = new()
     {
         ["EchoServer:Transports"] = "tcp, udp",
-        ["EchoServer:Model"] = "threadperclient",
+        ["EchoServer:Model"] = "eventloop",
         ["EchoServer:EventLoopBackend"] = "epoll",
         ["EchoServer:EventLoops"] = "3",
         ["EchoServer:Address"] = "127.0.0.1",
@@ -50,7 +50,7 @@ public sealed partial class HostingConfigurationTests
         EchoServerOptions options = host.Services.GetRequiredService<IOptions<EchoServerOptions>>().Value;
 
         Assert.Equal(EchoTransports.Tcp | EchoTransports.Udp, options.Transports);
-        Assert.Equal(EchoConcurrencyModel.ThreadPerClient, options.Model);
+        Assert.Equal(EchoConcurrencyModel.EventLoop, options.Model);
         Assert.Equal(EchoEventLoopBackend.Epoll, options.EventLoopBackend);
         Assert.Equal(3, options.EventLoops);
         Assert.Equal(IPAddress.Loopback, options.Address);
