@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using EchoNet.Hosting;
 using EchoNet.Tests.Support;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -15,7 +14,7 @@ public sealed class HostingTests
     public async Task Host_BindsFromConfiguration_Serves_AndStopsCleanly()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        using IHost host = BuildHost(new() { ["EchoServer:Port"] = "0", ["EchoServer:Model"] = "Select", ["EchoServer:Transports"] = "Tcp, Udp" });
+        using IHost host = TestHosts.Build(new() { ["EchoServer:Port"] = "0", ["EchoServer:Model"] = "Select", ["EchoServer:Transports"] = "Tcp, Udp" });
 
         await host.StartAsync(timeout.Token);
         EchoServer server = host.Services.GetRequiredService<EchoServerHostedService>().Server!;
@@ -34,7 +33,7 @@ public sealed class HostingTests
     public async Task Host_WithAnOutOfRangePort_FailsToStart_NamingTheOption()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        using IHost host = BuildHost(new() { ["EchoServer:Port"] = "70000" });
+        using IHost host = TestHosts.Build(new() { ["EchoServer:Port"] = "70000" });
 
         OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(timeout.Token));
 
@@ -47,7 +46,7 @@ public sealed class HostingTests
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
         await using EchoServer holder = new EchoServerBuilder().Listen(0);
-        using IHost host = BuildHost(new() { ["EchoServer:Port"] = holder.LocalEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using IHost host = TestHosts.Build(new() { ["EchoServer:Port"] = holder.LocalEndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
         EchoBindException error = await Assert.ThrowsAsync<EchoBindException>(() => host.StartAsync(timeout.Token));
 
@@ -58,7 +57,7 @@ public sealed class HostingTests
     public async Task Host_StopWhileAClientIsConnected_ClosesItWithinTheShutdownTimeout()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();
-        using IHost host = BuildHost(new() { ["EchoServer:Port"] = "0", ["EchoServer:ShutdownTimeout"] = "00:00:00.200" });
+        using IHost host = TestHosts.Build(new() { ["EchoServer:Port"] = "0", ["EchoServer:ShutdownTimeout"] = "00:00:00.200" });
         await host.StartAsync(timeout.Token);
         EchoServer server = host.Services.GetRequiredService<EchoServerHostedService>().Server!;
         using Socket idle = await Loopback.ConnectAsync(server, timeout.Token);
@@ -69,14 +68,5 @@ public sealed class HostingTests
 
         await Loopback.ServerClosedAsync(idle, timeout.Token);
         Assert.True(server.Completion.IsCompletedSuccessfully);
-    }
-
-    private static IHost BuildHost(Dictionary<string, string?> settings)
-    {
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddLogging();
-        builder.Services.AddEchoServer(builder.Configuration.GetSection("EchoServer"));
-        return builder.Build();
     }
 }
