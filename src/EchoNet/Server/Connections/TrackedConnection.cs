@@ -17,6 +17,7 @@ internal abstract class TrackedConnection(IPEndPoint? peer, IPAddress? source, T
     private long _sendStarted = NoSend;
     private int _closeReason;
     private int _released;
+    private int _handshaking;
 
     public IPEndPoint? Peer => peer;
 
@@ -58,6 +59,19 @@ internal abstract class TrackedConnection(IPEndPoint? peer, IPAddress? source, T
     /// <summary>Says whether this is the first release of the connection; only that one counts it out.</summary>
     public bool TryRelease() => Interlocked.Exchange(ref _released, 1) == 0;
 
+    /// <summary>Gets whether a TLS handshake has begun and not yet succeeded: a connection that ends so ended in a failed handshake.</summary>
+    public bool IsHandshaking => Volatile.Read(ref _handshaking) != 0;
+
+    /// <summary>Marks the start of the TLS handshake: until <see cref="MarkHandshakeEnded"/>, the handshake timeout counts from the admission.</summary>
+    public void MarkHandshakeStarted() => Volatile.Write(ref _handshaking, 1);
+
+    /// <summary>Marks a TLS handshake that succeeded: the echo's idle and send-stall timeouts apply from now.</summary>
+    public void MarkHandshakeEnded()
+    {
+        MarkReceived();
+        Volatile.Write(ref _handshaking, 0);
+    }
+
     public void MarkReceived() => Volatile.Write(ref _lastReceived, time.GetTimestamp());
 
     public void MarkSendStarted() => Volatile.Write(ref _sendStarted, time.GetTimestamp());
@@ -65,8 +79,13 @@ internal abstract class TrackedConnection(IPEndPoint? peer, IPAddress? source, T
     public void MarkSendEnded() => Volatile.Write(ref _sendStarted, NoSend);
 
     /// <summary>Says whether the connection has broken a timeout at the timestamp <paramref name="now"/>, and which.</summary>
-    public CloseReason Check(long now, TimeSpan? idleTimeout, TimeSpan? stallTimeout)
+    public CloseReason Check(long now, TimeSpan? idleTimeout, TimeSpan? stallTimeout, TimeSpan? handshakeTimeout)
     {
+        if (IsHandshaking)
+        {
+            return time.GetElapsedTime(OpenedTimestamp, now) >= handshakeTimeout ? CloseReason.HandshakeTimedOut : CloseReason.Ordinary;
+        }
+
         long sendStarted = Volatile.Read(ref _sendStarted);
         if (sendStarted != NoSend)
         {
