@@ -105,10 +105,13 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
         }
     }
 
-    /// <summary>Counts a TLS handshake that succeeded on <paramref name="connection"/>, and logs what it agreed on.</summary>
-    public void HandshakeSucceeded(TrackedConnection connection, SslStream stream)
+    /// <summary>
+    /// Counts a TLS handshake that succeeded on <paramref name="connection"/>, and logs what it agreed on: once the first
+    /// record after the server's side of the handshake has been read (see <see cref="TrackedConnection.IsHandshaking"/>).
+    /// </summary>
+    public void HandshakeConfirmed(TrackedConnection connection, SslStream stream)
     {
-        connection.MarkHandshakeEnded();
+        connection.MarkHandshakeConfirmed();
         counters.TlsHandshakeSucceeded();
         metrics?.TlsHandshakeSucceeded(stream.SslProtocol);
         Log.TlsHandshakeSucceeded(logger, connection.Peer, stream.SslProtocol, stream.NegotiatedCipherSuite);

@@ -29,13 +29,20 @@ internal static class AsyncTlsEcho
             // No cancellation token: the handshake timeout and a stop's deadline reset the socket, which ends the
             // handshake or any read or write with an error, and the connection is released below.
             await tls.AuthenticateAsServerAsync(context.Options.Tls!, CancellationToken.None).ConfigureAwait(false);
-            context.HandshakeSucceeded(connection, tls);
+            connection.MarkHandshakeEnded();
+            bool confirmed = false;
             while (true)
             {
                 // Wait for a record (or the end of the stream) without holding a buffer.
                 _ = await tls.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
                 buffer = ArrayPool<byte>.Shared.Rent(readSize);
                 int received = await tls.ReadAsync(buffer.AsMemory(0, readSize)).ConfigureAwait(false);
+                if (!confirmed)
+                {
+                    context.HandshakeConfirmed(connection, tls);
+                    confirmed = true;
+                }
+
                 if (received == 0)
                 {
                     // The client's close_notify (or its FIN): every read was echoed whole, so nothing is owed. Ours

@@ -27,10 +27,17 @@ internal static class BlockingTlsEcho
         {
             client.NoDelay = true;
             tls.AuthenticateAsServer(context.Options.Tls!);
-            context.HandshakeSucceeded(connection, tls);
+            connection.MarkHandshakeEnded();
+            bool confirmed = false;
             while (true)
             {
                 int received = tls.Read(buffer);
+                if (!confirmed)
+                {
+                    context.HandshakeConfirmed(connection, tls);
+                    confirmed = true;
+                }
+
                 if (received == 0)
                 {
                     tls.ShutdownAsync().GetAwaiter().GetResult();
