@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
@@ -7,12 +6,12 @@ using System.Security.Cryptography.X509Certificates;
 namespace EchoNet.Tests.Support;
 
 /// <summary>
-/// A self-signed certificate for localhost (and 127.0.0.1, ::1) made once per test run, its PEM files for the real
+/// A self-signed certificate for localhost (and 127.0.0.1, ::1) made once per test run by the library, its PEM files for the real
 /// clients (openssl, socat, ncat, python3), and client options that trust exactly it.
 /// </summary>
 internal static class TestCertificates
 {
-    private static readonly Lazy<X509Certificate2> LocalhostCertificate = new(() => Create("localhost"));
+    private static readonly Lazy<X509Certificate2> LocalhostCertificate = new(() => EchoCertificates.CreateSelfSigned("localhost", TimeSpan.FromDays(30)));
     private static readonly Lazy<(string Certificate, string Key)> LocalhostPem = new(() => WritePem(Localhost));
 
     /// <summary>Gets the localhost certificate, with its private key.</summary>
@@ -31,21 +30,6 @@ internal static class TestCertificates
         EnabledSslProtocols = protocols,
         RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(Localhost.RawData),
     };
-
-    /// <summary>Makes a self-signed certificate for <paramref name="name"/>, valid from yesterday for a month.</summary>
-    public static X509Certificate2 Create(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(name);
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddIpAddress(IPAddress.IPv6Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        using X509Certificate2 made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null);
-    }
 
     private static (string Certificate, string Key) WritePem(X509Certificate2 certificate)
     {
