@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 
 namespace EchoNet.Cli.Bench;
 
@@ -34,6 +35,9 @@ internal sealed record BenchSettings
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(3);
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets how each TCP connection authenticates the server over TLS, or <see langword="null"/> for plain TCP (TLS runs on async sockets, never the epoll loop).</summary>
+    public SslClientAuthenticationOptions? Tls { get; init; }
 
     /// <summary>Gets a value indicating whether TCP runs on the bench's own epoll loop (where supported) rather than async sockets.</summary>
     public bool UseEpoll { get; init; } = Epoll.EpollInterop.IsSupported;

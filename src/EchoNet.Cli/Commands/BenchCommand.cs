@@ -62,10 +62,12 @@ internal static class BenchCommand
         });
         var chart = new Option<FileInfo?>("--chart") { Description = "With --sweep: write an SVG chart of messages/s and p99 latency to this file." };
 
+        var tls = new TlsClientOptions();
         var command = new Command("bench", "Load-test an echo server: verify every echoed byte; report messages/s, MB/s and latency percentiles. Exit 1 on any fault.")
         {
             host, port, connections, size, duration, warmup, mode, window, udp, ioTimeout, json, sweep, chart,
         };
+        tls.AddTo(command);
         command.Validators.Add(result =>
         {
             bool pipeline = result.GetValue(mode) == "pipeline";
@@ -78,6 +80,11 @@ internal static class BenchCommand
             if (result.GetValue(chart) is not null && result.GetValue(sweep) is null)
             {
                 result.AddError("--chart draws a --sweep; give --sweep too.");
+            }
+
+            if (datagrams && result.GetValue(tls.Tls))
+            {
+                result.AddError("--tls loads TLS over TCP; UDP has no TLS. Give one or the other.");
             }
 
             if (datagrams && pipeline)
@@ -124,6 +131,7 @@ internal static class BenchCommand
                 Window = pipeline ? parsed.GetValue(window) ?? 8 : 1,
                 Udp = parsed.GetValue(udp),
                 IoTimeout = TimeSpan.FromSeconds(parsed.GetValue(ioTimeout)),
+                Tls = tls.For(parsed, hostName),
             };
             return parsed.GetValue(sweep) is { } sweepText && Sweep.TryParse(sweepText, out string swept, out int[] values)
                 ? await Sweep.RunAsync(settings, swept, values, parsed.GetValue(chart), parsed.GetValue(json), stop.Token)
@@ -150,7 +158,9 @@ internal static class BenchCommand
         {
             await Console.Error.WriteLineAsync(settings.Udp
                 ? $"Cannot send datagrams to {settings.Target}: no UDP client could be set up."
-                : $"Cannot connect to {settings.Target}: no connection was accepted (is a TCP echo server listening there?).");
+                : settings.Tls is not null
+                    ? $"Cannot set up TLS with {settings.Target}: no connection got through its handshake (is a TLS echo server listening there? A self-signed certificate needs --insecure)."
+                    : $"Cannot connect to {settings.Target}: no connection was accepted (is a TCP echo server listening there?).");
         }
 
         if (json)

@@ -100,6 +100,22 @@ public sealed class TlsCommandTests
         }
     }
 
+    [Fact]
+    public async Task BenchTls_AgainstEchoNetsTlsServer_VerifiesEveryEcho()
+    {
+        await using EchoServer server = new EchoServerBuilder().UseTls(EchoCertificates.CreateSelfSigned()).BindTo(System.Net.IPAddress.Loopback).Listen(0);
+        string port = server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+
+        (int exitCode, EchonetProcess bench) = await EchonetProcess.RunAsync("bench", "127.0.0.1", port, "--tls", "--insecure", "-c", "4", "-s", "512", "-d", "1", "-w", "0", "--json");
+        using (bench)
+        {
+            Assert.True(exitCode == 0, $"exit {exitCode}; stdout: {bench.Stdout} stderr: {bench.Stderr}");
+            Assert.Contains("\"mismatches\":0", bench.Stdout.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(4, server.Statistics.TlsHandshakes);
+    }
+
     [Theory]
     [InlineData("--tls-self-signed|--model|select", "--model select cannot serve TLS")]
     [InlineData("--tls-self-signed|--model|eventloop", "--model eventloop cannot serve TLS")]
@@ -122,6 +138,7 @@ public sealed class TlsCommandTests
     [InlineData("check|127.0.0.1|7|--tls-host|example", "--tls-host names the TLS server; it needs --tls.")]
     [InlineData("check|127.0.0.1|7|--tls|--udp", "UDP has no TLS")]
     [InlineData("client|127.0.0.1|7|--tls|--udp", "UDP has no TLS")]
+    [InlineData("bench|127.0.0.1|7|--tls|--udp", "UDP has no TLS")]
     public async Task Client_BadTlsFlags_AreClearErrors(string arguments, string message)
     {
         (int exitCode, EchonetProcess process) = await EchonetProcess.RunAsync(arguments.Split('|'));
