@@ -41,6 +41,10 @@ internal static class ServeCommand
         {
             Description = "How many loops the eventloop model runs, each on a thread of its own (default: one per core this process may run on).",
         }.InRange(1, 1024);
+        var backend = new Option<string?>("--backend")
+        {
+            Description = "What the eventloop model runs on: io_uring or epoll (default: io_uring where the kernel allows it, else epoll). A forced io_uring the kernel refuses is an error.",
+        }.AcceptOnlyFromAmong("io_uring", "epoll");
         var backlog = new Option<int?>("--backlog")
         {
             Description = "How many connections may wait to be accepted (default 512).",
@@ -90,7 +94,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run an RFC 862 echo server until Ctrl+C or SIGTERM; then drain open connections and exit 0.")
         {
-            transport, model, loops, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout,
+            transport, model, loops, backend, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout,
             tlsCert, tlsKey, tlsPassword, tlsSelfSigned, logLevel, stats,
         };
         command.Validators.Add(result =>
@@ -108,6 +112,11 @@ internal static class ServeCommand
             if (result.GetValue(loops) is not null && result.GetValue(model) != "eventloop")
             {
                 result.AddError("--loops sets how many loops the eventloop model runs; give --model eventloop with it.");
+            }
+
+            if (result.GetValue(backend) is not null && result.GetValue(model) != "eventloop")
+            {
+                result.AddError("--backend chooses what the eventloop model runs on; give --model eventloop with it.");
             }
 
             bool certificate = result.GetValue(tlsCert) is not null;
@@ -142,6 +151,12 @@ internal static class ServeCommand
             Transport = parsed.GetRequiredValue(transport),
             Model = parsed.GetValue(model),
             Loops = parsed.GetValue(loops),
+            Backend = parsed.GetValue(backend) switch
+            {
+                "io_uring" => EchoEventLoopBackend.IoUring,
+                "epoll" => EchoEventLoopBackend.Epoll,
+                _ => EchoEventLoopBackend.Automatic,
+            },
             Port = parsed.GetValue(port),
             Bind = parsed.GetValue(bind),
             PortSharing = parsed.GetValue(portSharing),
@@ -198,6 +213,12 @@ internal static class ServeCommand
         {
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Usage;
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            // What was asked for cannot run here (a forced io_uring the kernel refuses, port sharing on Windows).
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Failure;
         }
 
         using X509Certificate2? served = certificate;

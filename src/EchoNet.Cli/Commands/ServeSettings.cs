@@ -13,6 +13,8 @@ internal sealed record ServeSettings
 
     public int? Loops { get; init; }
 
+    public EchoEventLoopBackend Backend { get; init; }
+
     public int Port { get; init; }
 
     public IPAddress? Bind { get; init; }
@@ -79,9 +81,9 @@ internal sealed record ServeSettings
             });
         }
 
-        if (Loops is int loops)
+        if (Model == "eventloop")
         {
-            builder.UseEventLoop(loops);
+            builder.UseEventLoop(Loops, Backend);
         }
 
         if (Bind is not null)
