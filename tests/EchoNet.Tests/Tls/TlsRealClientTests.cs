@@ -24,7 +24,8 @@ public sealed class TlsRealClientTests
         {
             "openssl" => ["s_client", "-connect", $"127.0.0.1:{port}", "-servername", "localhost", "-CAfile", ca, "-verify_hostname", "localhost", "-verify_return_error", "-quiet", "-no_ign_eof"],
             "socat" => ["-t", "5", "-", $"OPENSSL:127.0.0.1:{port},cafile={ca},commonname=localhost,snihost=localhost"],
-            "ncat" => ["--ssl", "--ssl-verify", "--ssl-trustfile", ca, "localhost", port],
+            // By address, as the server listens on IPv4 only; the name to verify and send for SNI apart.
+            "ncat" => ["--ssl", "--ssl-verify", "--ssl-trustfile", ca, "--ssl-servername", "localhost", "127.0.0.1", port],
             _ => ["-c", ExternalClient.PythonTlsClient, "127.0.0.1", port, ca],
         };
 
