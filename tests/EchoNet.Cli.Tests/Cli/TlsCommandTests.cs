@@ -139,6 +139,7 @@ public sealed class TlsCommandTests
     [InlineData("check|127.0.0.1|7|--tls|--udp", "UDP has no TLS")]
     [InlineData("client|127.0.0.1|7|--tls|--udp", "UDP has no TLS")]
     [InlineData("bench|127.0.0.1|7|--tls|--udp", "UDP has no TLS")]
+    [InlineData("bench|127.0.0.1|7|--tls|--rate|100", "does not speak TLS")]
     public async Task Client_BadTlsFlags_AreClearErrors(string arguments, string message)
     {
         (int exitCode, EchonetProcess process) = await EchonetProcess.RunAsync(arguments.Split('|'));

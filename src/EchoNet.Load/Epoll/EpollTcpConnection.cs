@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace EchoNet.Cli.Bench.Epoll;
+namespace EchoNet.Load.Epoll;
 
 /// <summary>
 /// One TCP connection of a bench run driven by <see cref="EpollTcpLoop"/>: non-blocking sends and receives straight
@@ -16,11 +16,11 @@ internal sealed class EpollTcpConnection : IBenchClient
     private ReadOnlyMemory<byte> _unsent;
     private int _abort = Running;
 
-    public EpollTcpConnection(EpollTcpLoop loop, Socket socket, BenchSettings settings, int index, LatencyHistogram latency)
+    public EpollTcpConnection(EpollTcpLoop loop, Socket socket, BenchSettings settings, int index, int connections, BenchCounters counters)
     {
         _loop = loop;
         Socket = socket;
-        _flow = new TcpMessageFlow(settings, index, latency);
+        _flow = new TcpMessageFlow(settings, index, connections, counters);
         _receiveBuffer = new byte[_flow.ReceiveBufferSize];
     }
 
@@ -49,11 +49,17 @@ internal sealed class EpollTcpConnection : IBenchClient
     public BenchEnd? RequestedEnd => Volatile.Read(ref _abort) is var end and not Running ? (BenchEnd)(end - 1) : null;
 
     /// <summary>On the loop's thread, once: the first batch.</summary>
-    public bool Begin(long now)
+    public bool Begin(long now, BenchClock clock)
     {
-        _flow.MarkProgress(now);
-        return SendMore(now);
+        _flow.Begin(now, clock);
+        return SendMore(now, clock);
     }
+
+    /// <summary>On the loop's thread, in rate mode: sends what is due; false when the connection is done.</summary>
+    public bool SendDue(long now, BenchClock clock) => !_unsent.IsEmpty || (_flow.IsDoneSending(now, clock) ? _flow.HasInFlight : SendMore(now, clock));
+
+    /// <summary>On the loop's thread: whether everything is sent and echoed, and nothing more will be.</summary>
+    public bool IsFinished(long now, BenchClock clock) => _unsent.IsEmpty && !_flow.HasInFlight && _flow.IsDoneSending(now, clock);
 
     /// <summary>On the loop's thread: reacts to readiness; false when the connection is done (finished or failed).</summary>
     public bool OnReady(uint events, long now, BenchClock clock)
@@ -77,15 +83,25 @@ internal sealed class EpollTcpConnection : IBenchClient
 
         if (!_unsent.IsEmpty)
         {
-            return TrySend();
+            if (!TrySend())
+            {
+                return false;
+            }
+
+            if (!_unsent.IsEmpty)
+            {
+                // The rest waits for the socket to be writable.
+                return true;
+            }
         }
 
-        if (now < clock.MeasureUntil)
+        if (!_flow.IsDoneSending(now, clock))
         {
-            return SendMore(now);
+            // Closed loop: what the window has room for; rate mode: what is due.
+            return SendMore(now, clock);
         }
 
-        // Measured time is over: done once every echo is back.
+        // Nothing more to send: done once every echo is back.
         return _flow.HasInFlight;
     }
 
@@ -99,9 +115,9 @@ internal sealed class EpollTcpConnection : IBenchClient
         _finished.TrySetResult();
     }
 
-    private bool SendMore(long now)
+    private bool SendMore(long now, BenchClock clock)
     {
-        _unsent = _flow.TakeBatch(now);
+        _unsent = _flow.TakeBatch(now, clock);
         return _unsent.IsEmpty || TrySend();
     }
 

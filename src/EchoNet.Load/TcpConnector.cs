@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 
-namespace EchoNet.Cli.Bench;
+namespace EchoNet.Load;
 
 /// <summary>Opens the TCP connections of a bench run, a bounded number at a time, each with a timeout.</summary>
 internal static class TcpConnector

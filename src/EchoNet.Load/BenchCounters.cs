@@ -1,25 +1,34 @@
-namespace EchoNet.Cli.Bench;
+namespace EchoNet.Load;
 
 /// <summary>
 /// What one connection counted. Written by that connection only; the progress line reads the totals while it runs
-/// and the report adds every connection's counters at the end.
+/// and the report adds every connection's counters at the end. Latencies go to the run's histograms, which every
+/// connection shares.
 /// </summary>
 internal sealed class BenchCounters
 {
     private long _echoed;
 
-    /// <summary>Initializes a new instance that records latencies into <paramref name="latency"/>, or into one of its own.</summary>
-    /// <param name="latency">A histogram the connections of one thread share (30 KiB each would be 300 MB for 10,000 connections), or null.</param>
-    public BenchCounters(LatencyHistogram? latency = null) => Latency = latency ?? new LatencyHistogram();
+    public BenchCounters(LatencyRecorder latency, LatencyRecorder sendLag)
+    {
+        Latency = latency;
+        SendLag = sendLag;
+    }
 
-    /// <summary>Gets the histogram latencies go to: this connection's own, or one its thread's connections share.</summary>
-    public LatencyHistogram Latency { get; }
+    /// <summary>Gets the run's latencies: from each send (closed loop) or each intended send (rate mode) to the last byte of its echo.</summary>
+    public LatencyRecorder Latency { get; }
+
+    /// <summary>Gets how late, in rate mode, each measured message went out after its intended time: the client's own lag.</summary>
+    public LatencyRecorder SendLag { get; }
 
     /// <summary>Gets every verified echo so far, warm-up and drain included (for the progress line).</summary>
     public long Echoed => Volatile.Read(ref _echoed);
 
-    /// <summary>Gets or sets verified echoes that completed within the measured time.</summary>
+    /// <summary>Gets or sets verified echoes that completed within the measured time (rate mode: that were due within it).</summary>
     public long Measured { get; set; }
+
+    /// <summary>Gets or sets the measured messages of rate mode that went out more than <see cref="BenchResult.LateSend"/> after their intended time.</summary>
+    public long LateSends { get; set; }
 
     public long Mismatches { get; set; }
 
@@ -41,11 +50,12 @@ internal sealed class BenchCounters
 
     public void AddEchoed(long count) => Volatile.Write(ref _echoed, _echoed + count);
 
-    /// <summary>Adds the counts of <paramref name="other"/>; its latencies are added separately, once per histogram.</summary>
+    /// <summary>Adds the counts of <paramref name="other"/>; the latencies are already in the shared histograms.</summary>
     public void Add(BenchCounters other)
     {
         _echoed += other.Echoed;
         Measured += other.Measured;
+        LateSends += other.LateSends;
         Mismatches += other.Mismatches;
         ConnectFailures += other.ConnectFailures;
         Resets += other.Resets;

@@ -1,4 +1,4 @@
-namespace EchoNet.Cli.Bench;
+namespace EchoNet.Load;
 
 /// <summary>A TCP connection or UDP client of a bench run, as the runner watches it.</summary>
 internal interface IBenchClient

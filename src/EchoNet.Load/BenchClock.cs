@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace EchoNet.Cli.Bench;
+namespace EchoNet.Load;
 
 /// <summary>The phases of a run in <see cref="Stopwatch"/> ticks: warm-up until <see cref="MeasureFrom"/>, measured until <see cref="MeasureUntil"/>, then drain.</summary>
 internal sealed class BenchClock
@@ -9,10 +9,13 @@ internal sealed class BenchClock
 
     public BenchClock(TimeSpan warmup, TimeSpan duration)
     {
-        long now = Stopwatch.GetTimestamp();
-        MeasureFrom = now + ToTicks(warmup);
+        Started = Stopwatch.GetTimestamp();
+        MeasureFrom = Started + ToTicks(warmup);
         _measureUntil = MeasureFrom + ToTicks(duration);
     }
+
+    /// <summary>Gets when the run started: the open-loop schedule counts from here.</summary>
+    public long Started { get; }
 
     public long MeasureFrom { get; }
 

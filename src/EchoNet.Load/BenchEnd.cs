@@ -1,4 +1,4 @@
-namespace EchoNet.Cli.Bench;
+namespace EchoNet.Load;
 
 /// <summary>Why a bench connection ended before its last echo came back.</summary>
 internal enum BenchEnd

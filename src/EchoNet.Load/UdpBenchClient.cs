@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace EchoNet.Cli.Bench;
+namespace EchoNet.Load;
 
 /// <summary>
 /// One UDP client of a bench run, on a thread of its own with a blocking socket (the cheapest path per datagram):
@@ -20,17 +20,18 @@ internal sealed class UdpBenchClient : IBenchClient
     private long _lastProgress;
     private volatile bool _aborted;
 
-    private UdpBenchClient(Socket socket, BenchSettings settings, int index)
+    private UdpBenchClient(Socket socket, BenchSettings settings, int index, BenchCounters counters)
     {
         _socket = socket;
+        Counters = counters;
         _pattern = new MessagePattern(settings.Size, seed: index);
         _sendBuffer = new byte[settings.Size];
     }
 
-    public BenchCounters Counters { get; } = new();
+    public BenchCounters Counters { get; }
 
     /// <summary>A client whose socket is connected to the server, so it reads only the server's answers.</summary>
-    public static UdpBenchClient Create(BenchSettings settings, int index)
+    public static UdpBenchClient Create(BenchSettings settings, int index, BenchCounters counters)
     {
         var socket = new Socket(settings.Target.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
         {
@@ -46,7 +47,7 @@ internal sealed class UdpBenchClient : IBenchClient
             throw;
         }
 
-        return new UdpBenchClient(socket, settings, index);
+        return new UdpBenchClient(socket, settings, index, counters);
     }
 
     public long LastProgress => Volatile.Read(ref _lastProgress);

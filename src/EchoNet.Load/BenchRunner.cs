@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
-using EchoNet.Cli.Bench.Epoll;
+using EchoNet.Load.Epoll;
 
-namespace EchoNet.Cli.Bench;
+namespace EchoNet.Load;
 
 /// <summary>
 /// Runs one bench: connects every client, lets them run through warm-up, measured time and drain, watches for
@@ -14,10 +14,17 @@ internal sealed class BenchRunner
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
     private readonly BenchSettings _settings;
-    private readonly ProgressLine _progress;
+    private readonly Action<BenchProgress>? _progress;
+    private readonly LatencyRecorder _latency = new();
+    private readonly LatencyRecorder _sendLag = new();
 
-    public BenchRunner(BenchSettings settings, ProgressLine progress)
+    /// <summary>Initializes a run of <paramref name="settings"/>, which are checked here.</summary>
+    /// <param name="settings">What to run.</param>
+    /// <param name="progress">Called about once a second while the run goes on, or null.</param>
+    /// <exception cref="ArgumentException">The settings do not fit together (see <see cref="BenchSettings.Validate"/>).</exception>
+    public BenchRunner(BenchSettings settings, Action<BenchProgress>? progress = null)
     {
+        settings.Validate();
         _settings = settings;
         _progress = progress;
     }
@@ -26,7 +33,7 @@ internal sealed class BenchRunner
     public async Task<BenchResult> RunAsync(CancellationToken stop)
     {
         long connectStarted = Stopwatch.GetTimestamp();
-        var failures = new BenchCounters();
+        BenchCounters failures = NewCounters();
         IBenchClient[] clients = _settings.Udp
             ? CreateUdpClients(failures)
             : await ConnectAllAsync(failures, stop).ConfigureAwait(false);
@@ -42,18 +49,11 @@ internal sealed class BenchRunner
 
     private BenchResult Total(IBenchClient[] clients, BenchCounters failures, BenchClock clock, TimeSpan connectTime, double cpuShare)
     {
-        var total = new BenchCounters();
+        BenchCounters total = NewCounters();
         total.Add(failures);
-        var histograms = new HashSet<LatencyHistogram>(ReferenceEqualityComparer.Instance);
         foreach (IBenchClient client in clients)
         {
             total.Add(client.Counters);
-            histograms.Add(client.Counters.Latency);
-        }
-
-        foreach (LatencyHistogram histogram in histograms)
-        {
-            total.Latency.Add(histogram);
         }
 
         return new BenchResult(_settings, total, clients.Length, clock.Measured, connectTime) { CpuShare = cpuShare };
@@ -66,7 +66,7 @@ internal sealed class BenchRunner
         {
             try
             {
-                clients.Add(UdpBenchClient.Create(_settings, index));
+                clients.Add(UdpBenchClient.Create(_settings, index, NewCounters()));
             }
             catch (SocketException)
             {
@@ -80,21 +80,23 @@ internal sealed class BenchRunner
 
     private async Task<IBenchClient[]> ConnectAllAsync(BenchCounters failures, CancellationToken stop)
     {
-        if (_settings.UseEpoll && EpollInterop.IsSupported && _settings.Tls is null)
+        if (_settings.UseEpoll && _settings.Tls is null)
         {
             Socket[] ready = await TcpConnector.ConnectAllWithoutAsyncAsync(_settings, failures, stop).ConfigureAwait(false);
-            return [.. new EpollTcpLoop(ready, _settings).Connections];
+            return [.. new EpollTcpLoop(ready, _settings, NewCounters).Connections];
         }
 
         Socket[] sockets = await TcpConnector.ConnectAllAsync(_settings, failures, stop).ConfigureAwait(false);
         if (_settings.Tls is { } tls)
         {
             (Socket, SslStream)[] sessions = await TcpConnector.HandshakeAllAsync(sockets, tls, _settings, failures, stop).ConfigureAwait(false);
-            return [.. sessions.Select((session, index) => new TcpBenchConnection(session.Item1, _settings, index, session.Item2))];
+            return [.. sessions.Select((session, index) => new TcpBenchConnection(session.Item1, _settings, index, sessions.Length, NewCounters(), session.Item2))];
         }
 
-        return [.. sockets.Select((socket, index) => new TcpBenchConnection(socket, _settings, index))];
+        return [.. sockets.Select((socket, index) => new TcpBenchConnection(socket, _settings, index, sockets.Length, NewCounters()))];
     }
+
+    private BenchCounters NewCounters() => new(_latency, _sendLag);
 
     /// <summary>
     /// Until every client has finished: drops clients that made no progress for the I/O timeout, drops what has not
@@ -140,14 +142,13 @@ internal sealed class BenchRunner
                 }
             }
 
-            if (now >= nextProgress)
+            if (now >= nextProgress && _progress is not null)
             {
-                _progress.Update(clock, echoed, faults, active);
+                _progress(new BenchProgress(clock, echoed, faults, active));
                 nextProgress = now + BenchClock.ToTicks(ProgressInterval);
             }
         }
 
-        _progress.Clear();
         await all.ConfigureAwait(false);
     }
 }

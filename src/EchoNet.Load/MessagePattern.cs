@@ -1,4 +1,4 @@
-namespace EchoNet.Cli.Bench;
+namespace EchoNet.Load;
 
 /// <summary>
 /// The bytes of every message of one connection: random bytes seeded by the connection's number, each message starting

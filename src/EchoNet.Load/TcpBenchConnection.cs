@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 
-namespace EchoNet.Cli.Bench;
+namespace EchoNet.Load;
 
 /// <summary>
-/// One TCP connection of a bench run on the runtime's async sockets (the portable driver, and the one for TLS; Linux x64
-/// uses <see cref="Epoll.EpollTcpLoop"/> for plain TCP). The <see cref="TcpMessageFlow"/> decides what to send and
-/// verifies the echo.
+/// One TCP connection of a closed-loop bench run on the runtime's async sockets: the portable driver, and the one for
+/// TLS (plain TCP on Linux on x64 and arm64 runs on <see cref="Epoll.EpollTcpLoop"/>, which also runs rate mode). The
+/// <see cref="TcpMessageFlow"/> decides what to send and verifies the echo.
 /// </summary>
 /// <remarks>
 /// One loop does both directions: sends start without being awaited while the loop reads, so a message larger than
@@ -25,11 +25,11 @@ internal sealed class TcpBenchConnection : IBenchClient
     private ValueTask _pendingTlsSend;
     private int _end = Running;
 
-    public TcpBenchConnection(Socket socket, BenchSettings settings, int index, SslStream? tls = null)
+    public TcpBenchConnection(Socket socket, BenchSettings settings, int index, int connections, BenchCounters counters, SslStream? tls = null)
     {
         _socket = socket;
         _tls = tls;
-        _flow = new TcpMessageFlow(settings, index);
+        _flow = new TcpMessageFlow(settings, index, connections, counters);
         _receiveBuffer = new byte[_flow.ReceiveBufferSize];
     }
 
@@ -52,8 +52,8 @@ internal sealed class TcpBenchConnection : IBenchClient
         try
         {
             long now = Stopwatch.GetTimestamp();
-            _flow.MarkProgress(now);
-            Send(now);
+            _flow.Begin(now, clock);
+            Send(now, clock);
             while (true)
             {
                 int count = _tls is null
@@ -78,7 +78,7 @@ internal sealed class TcpBenchConnection : IBenchClient
                 _pendingTlsSend = default;
                 if (now < clock.MeasureUntil)
                 {
-                    Send(now);
+                    Send(now, clock);
                 }
                 else if (!_flow.HasInFlight)
                 {
@@ -99,9 +99,9 @@ internal sealed class TcpBenchConnection : IBenchClient
         }
     }
 
-    private void Send(long now)
+    private void Send(long now, BenchClock clock)
     {
-        ReadOnlyMemory<byte> batch = _flow.TakeBatch(now);
+        ReadOnlyMemory<byte> batch = _flow.TakeBatch(now, clock);
         if (!batch.IsEmpty)
         {
 #pragma warning disable CA2012 // Kept so the loop reads while it sends; awaited exactly once, in RunAsync.
