@@ -7,12 +7,23 @@ namespace EchoNet.Hosting;
 internal sealed class EchoServerOptionsValidation : IValidateOptions<EchoServerOptions>
 {
     private readonly string _sectionPath;
+    private readonly TlsCertificateSource _certificate;
 
     /// <param name="sectionPath">The path of the configuration section the options come from (<c>EchoServer</c>), or empty for the root.</param>
-    public EchoServerOptionsValidation(string sectionPath) => _sectionPath = sectionPath;
+    /// <param name="certificate">The TLS certificate the section names, if any, with why it could not be loaded.</param>
+    public EchoServerOptionsValidation(string sectionPath, TlsCertificateSource certificate)
+    {
+        _sectionPath = sectionPath;
+        _certificate = certificate;
+    }
 
     public ValidateOptionsResult Validate(string? name, EchoServerOptions options)
     {
+        if (_certificate.Error is { } error)
+        {
+            return ValidateOptionsResult.Fail(error);
+        }
+
         try
         {
             options.Validate();

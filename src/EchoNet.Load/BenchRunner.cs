@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 using EchoNet.Load.Epoll;
 
@@ -79,13 +80,19 @@ internal sealed class BenchRunner
 
     private async Task<IBenchClient[]> ConnectAllAsync(BenchCounters failures, CancellationToken stop)
     {
-        if (_settings.UseEpoll)
+        if (_settings.UseEpoll && _settings.Tls is null)
         {
             Socket[] ready = await TcpConnector.ConnectAllWithoutAsyncAsync(_settings, failures, stop).ConfigureAwait(false);
             return [.. new EpollTcpLoop(ready, _settings, NewCounters).Connections];
         }
 
         Socket[] sockets = await TcpConnector.ConnectAllAsync(_settings, failures, stop).ConfigureAwait(false);
+        if (_settings.Tls is { } tls)
+        {
+            (Socket, SslStream)[] sessions = await TcpConnector.HandshakeAllAsync(sockets, tls, _settings, failures, stop).ConfigureAwait(false);
+            return [.. sessions.Select((session, index) => new TcpBenchConnection(session.Item1, _settings, index, sessions.Length, NewCounters(), session.Item2))];
+        }
+
         return [.. sockets.Select((socket, index) => new TcpBenchConnection(socket, _settings, index, sockets.Length, NewCounters()))];
     }
 

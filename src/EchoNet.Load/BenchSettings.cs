@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 
 namespace EchoNet.Load;
 
@@ -38,6 +39,9 @@ internal sealed record BenchSettings
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Gets how each TCP connection authenticates the server over TLS, or <see langword="null"/> for plain TCP (TLS runs on async sockets, never the epoll loop).</summary>
+    public SslClientAuthenticationOptions? Tls { get; init; }
+
     /// <summary>Gets a value indicating whether TCP runs on the bench's own epoll loop (where supported) rather than async sockets.</summary>
     public bool UseEpoll { get; init; } = Epoll.EpollInterop.IsSupported;
 
@@ -66,7 +70,12 @@ internal sealed record BenchSettings
             throw new ArgumentException($"UDP runs ping-pong only (got {Mode}).", nameof(Mode));
         }
 
-        if (UseEpoll && !Udp)
+        if (Tls is not null && (Udp || Mode == BenchMode.Rate))
+        {
+            throw new ArgumentException($"TLS runs ping-pong and pipeline over TCP, on async sockets; not {(Udp ? "UDP" : "rate mode, which runs on the epoll loop")}.", nameof(Tls));
+        }
+
+        if (UseEpoll && !Udp && Tls is null)
         {
             Epoll.EpollEventLayout.Require();
         }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace EchoNet.Load;
 
 /// <summary>
-/// One TCP connection of a closed-loop bench run on the runtime's async sockets (the portable driver; Linux on x64
-/// and arm64 uses <see cref="Epoll.EpollTcpLoop"/>, which also runs rate mode). The <see cref="TcpMessageFlow"/>
-/// decides what to send and verifies the echo.
+/// One TCP connection of a closed-loop bench run on the runtime's async sockets: the portable driver, and the one for
+/// TLS (plain TCP on Linux on x64 and arm64 runs on <see cref="Epoll.EpollTcpLoop"/>, which also runs rate mode). The
+/// <see cref="TcpMessageFlow"/> decides what to send and verifies the echo.
 /// </summary>
 /// <remarks>
 /// One loop does both directions: sends start without being awaited while the loop reads, so a message larger than
@@ -17,14 +18,17 @@ internal sealed class TcpBenchConnection : IBenchClient
     private const int Running = 0;
 
     private readonly Socket _socket;
+    private readonly SslStream? _tls;
     private readonly TcpMessageFlow _flow;
     private readonly byte[] _receiveBuffer;
     private ValueTask<int> _pendingSend;
+    private ValueTask _pendingTlsSend;
     private int _end = Running;
 
-    public TcpBenchConnection(Socket socket, BenchSettings settings, int index, int connections, BenchCounters counters)
+    public TcpBenchConnection(Socket socket, BenchSettings settings, int index, int connections, BenchCounters counters, SslStream? tls = null)
     {
         _socket = socket;
+        _tls = tls;
         _flow = new TcpMessageFlow(settings, index, connections, counters);
         _receiveBuffer = new byte[_flow.ReceiveBufferSize];
     }
@@ -52,14 +56,16 @@ internal sealed class TcpBenchConnection : IBenchClient
             Send(now, clock);
             while (true)
             {
-                int count = await _socket.ReceiveAsync(_receiveBuffer, SocketFlags.None).ConfigureAwait(false);
+                int count = _tls is null
+                    ? await _socket.ReceiveAsync(_receiveBuffer, SocketFlags.None).ConfigureAwait(false)
+                    : await _tls.ReadAsync(_receiveBuffer).ConfigureAwait(false);
                 now = Stopwatch.GetTimestamp();
                 if (!_flow.OnReceived(_receiveBuffer.AsSpan(0, count), now, clock))
                 {
                     break;
                 }
 
-                if (_flow.HasInFlight && !_pendingSend.IsCompleted)
+                if (_flow.HasInFlight && !(_pendingSend.IsCompleted && _pendingTlsSend.IsCompleted))
                 {
                     // Still sending: keep reading, so the server never blocks on this client.
                     continue;
@@ -67,7 +73,9 @@ internal sealed class TcpBenchConnection : IBenchClient
 
                 // Either the send is done, or everything sent came back and its completion is merely not seen yet.
                 await _pendingSend.ConfigureAwait(false);
+                await _pendingTlsSend.ConfigureAwait(false);
                 _pendingSend = default;
+                _pendingTlsSend = default;
                 if (now < clock.MeasureUntil)
                 {
                     Send(now, clock);
@@ -78,13 +86,15 @@ internal sealed class TcpBenchConnection : IBenchClient
                 }
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
             int end = Volatile.Read(ref _end);
-            _flow.CountEnd(end == Running ? BenchEnd.Failed : (BenchEnd)(end - 1), (e as SocketException)?.SocketErrorCode ?? SocketError.OperationAborted);
+            SocketException? error = e as SocketException ?? e.InnerException as SocketException;
+            _flow.CountEnd(end == Running ? BenchEnd.Failed : (BenchEnd)(end - 1), error?.SocketErrorCode ?? SocketError.OperationAborted);
         }
         finally
         {
+            _tls?.Dispose();
             _socket.Dispose();
         }
     }
@@ -95,7 +105,14 @@ internal sealed class TcpBenchConnection : IBenchClient
         if (!batch.IsEmpty)
         {
 #pragma warning disable CA2012 // Kept so the loop reads while it sends; awaited exactly once, in RunAsync.
-            _pendingSend = _socket.SendAsync(batch, SocketFlags.None);
+            if (_tls is null)
+            {
+                _pendingSend = _socket.SendAsync(batch, SocketFlags.None);
+            }
+            else
+            {
+                _pendingTlsSend = _tls.WriteAsync(batch);
+            }
 #pragma warning restore CA2012
         }
     }

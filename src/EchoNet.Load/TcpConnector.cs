@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace EchoNet.Load;
@@ -34,6 +35,42 @@ internal static class TcpConnector
         })];
         Socket?[] sockets = await Task.WhenAll(connecting).ConfigureAwait(false);
         return [.. sockets.OfType<Socket>()];
+    }
+
+    /// <summary>
+    /// Runs the TLS handshake on each connected socket, a bounded number at a time, each within the connect timeout;
+    /// a failed handshake is counted as a failed connect and its socket closed.
+    /// </summary>
+    public static async Task<(Socket, SslStream)[]> HandshakeAllAsync(Socket[] sockets, SslClientAuthenticationOptions tls, BenchSettings settings, BenchCounters failures, CancellationToken stop)
+    {
+        using var slots = new SemaphoreSlim(ConnectConcurrency);
+        (Socket, SslStream)?[] sessions = await Task.WhenAll(sockets.Select(async socket =>
+        {
+            await slots.WaitAsync(stop).ConfigureAwait(false);
+            var stream = new SslStream(new NetworkStream(socket, ownsSocket: true));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            timeout.CancelAfter(settings.ConnectTimeout);
+            try
+            {
+                await stream.AuthenticateAsClientAsync(tls, timeout.Token).ConfigureAwait(false);
+                return ((Socket, SslStream)?)(socket, stream);
+            }
+            catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException || (e is OperationCanceledException && !stop.IsCancellationRequested))
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                lock (failures)
+                {
+                    failures.ConnectFailures++;
+                }
+
+                return null;
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
+        return [.. sessions.OfType<(Socket, SslStream)>()];
     }
 
     private static Socket[] ConnectAllWithoutAsync(BenchSettings settings, BenchCounters failures, CancellationToken stop)

@@ -80,10 +80,12 @@ internal static class BenchCommand
         });
         var chart = new Option<FileInfo?>("--chart") { Description = "With --sweep: write an SVG chart of messages/s and p99 latency to this file." };
 
+        var tls = new TlsClientOptions();
         var command = new Command("bench", "Load-test an echo server: verify every echoed byte; report messages/s, MB/s and latency percentiles. Exit 1 on any fault.")
         {
             host, port, connections, size, duration, warmup, mode, window, rate, udp, ioTimeout, json, sweep, chart, histogram,
         };
+        tls.AddTo(command);
         command.Validators.Add(result =>
         {
             bool pipeline = result.GetValue(mode) == "pipeline";
@@ -112,6 +114,16 @@ internal static class BenchCommand
             if (result.GetValue(chart) is not null && result.GetValue(sweep) is null)
             {
                 result.AddError("--chart draws a --sweep; give --sweep too.");
+            }
+
+            if (datagrams && result.GetValue(tls.Tls))
+            {
+                result.AddError("--tls loads TLS over TCP; UDP has no TLS. Give one or the other.");
+            }
+
+            if (openLoop && result.GetValue(tls.Tls))
+            {
+                result.AddError("--rate runs on the bench's epoll loop, which does not speak TLS; --tls runs ping-pong or --mode pipeline.");
             }
 
             if (datagrams && pipeline)
@@ -160,6 +172,7 @@ internal static class BenchCommand
                 Rate = perSecond ?? 0,
                 Udp = parsed.GetValue(udp),
                 IoTimeout = TimeSpan.FromSeconds(parsed.GetValue(ioTimeout)),
+                Tls = tls.For(parsed, hostName),
             };
             return parsed.GetValue(sweep) is { } sweepText && Sweep.TryParse(sweepText, out string swept, out int[] values)
                 ? await Sweep.RunAsync(settings, swept, values, parsed.GetValue(chart), parsed.GetValue(json), stop.Token)
@@ -191,7 +204,9 @@ internal static class BenchCommand
         {
             await Console.Error.WriteLineAsync(settings.Udp
                 ? $"Cannot send datagrams to {settings.Target}: no UDP client could be set up."
-                : $"Cannot connect to {settings.Target}: no connection was accepted (is a TCP echo server listening there?).");
+                : settings.Tls is not null
+                    ? $"Cannot set up TLS with {settings.Target}: no connection got through its handshake (is a TLS echo server listening there? A self-signed certificate needs --insecure)."
+                    : $"Cannot connect to {settings.Target}: no connection was accepted (is a TCP echo server listening there?).");
         }
 
         if (json)

@@ -24,16 +24,23 @@ internal static class CheckCommand
             DefaultValueFactory = _ => 10,
         }.Seconds(0, 600, minExclusive: true);
         var seed = new Option<int>("--seed") { Description = "Seed of the random payloads and chunk sizes, to repeat a run exactly.", DefaultValueFactory = _ => 862 };
+        var tls = new TlsClientOptions();
 
         var command = new Command("check", "Check that an echo server behaves as RFC 862 asks: PASS or FAIL per check with the reason; exit 1 if any fails.")
         {
             host, port, transport, udp, timeout, seed,
         };
+        tls.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(udp) && result.GetResult(transport) is { Implicit: false })
             {
                 result.AddError("--udp is short for --transport udp; give one or the other.");
+            }
+
+            if (result.GetValue(tls.Tls) && (result.GetValue(udp) || result.GetValue(transport) is "udp" or "both"))
+            {
+                result.AddError("--tls checks the TCP service over TLS; UDP has no TLS. Drop --udp and --transport, or check UDP in a run of its own.");
             }
         });
         command.SetAction(async (parsed, cancellationToken) =>
@@ -49,6 +56,7 @@ internal static class CheckCommand
                 Transports = transports,
                 CheckTimeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)),
                 Seed = parsed.GetValue(seed),
+                Tls = tls.For(parsed, parsed.GetRequiredValue(host)),
             };
             return await RunAsync(parsed.GetRequiredValue(host), parsed.GetValue(port), options);
         });
@@ -64,7 +72,7 @@ internal static class CheckCommand
             return ExitCodes.Failure;
         }
 
-        Console.Out.WriteLine($"Checking {host} ({target}) for RFC 862 conformance");
+        Console.Out.WriteLine($"Checking {host} ({target}) for RFC 862 conformance{(options.Tls is null ? "" : " over TLS")}");
         try
         {
             EchoConformanceReport report = await EchoConformance.RunAsync(target, options, new CheckResultPrinter(Console.Out), stop.Token);

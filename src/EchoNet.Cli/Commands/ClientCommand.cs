@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Text;
 
 namespace EchoNet.Cli.Commands;
@@ -22,16 +24,25 @@ internal static class ClientCommand
             DefaultValueFactory = _ => 10,
         }.Seconds(0, 600, minExclusive: true);
 
+        var tls = new TlsClientOptions();
         var command = new Command("client", "Send each line of standard input to an echo server and print the echo; an empty line or end of input ends.")
         {
             host, port, udp, timeout,
         };
+        tls.AddTo(command);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(tls.Tls) && result.GetValue(udp))
+            {
+                result.AddError("--tls talks TLS over TCP; UDP has no TLS. Give one or the other.");
+            }
+        });
         command.SetAction(async (parsed, cancellationToken) => await RunAsync(
-            parsed.GetRequiredValue(host), parsed.GetValue(port), parsed.GetValue(udp), TimeSpan.FromSeconds(parsed.GetValue(timeout))));
+            parsed.GetRequiredValue(host), parsed.GetValue(port), parsed.GetValue(udp), tls.For(parsed, parsed.GetRequiredValue(host)), TimeSpan.FromSeconds(parsed.GetValue(timeout))));
         return command;
     }
 
-    private static async Task<int> RunAsync(string host, int port, bool udp, TimeSpan timeout)
+    private static async Task<int> RunAsync(string host, int port, bool udp, SslClientAuthenticationOptions? tls, TimeSpan timeout)
     {
         using var stop = new StopSignal();
 
@@ -39,12 +50,18 @@ internal static class ClientCommand
         Console.InputEncoding = Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         try
         {
-            return udp ? await RunUdpAsync(host, port, timeout, stop.Token) : await RunTcpAsync(host, port, timeout, stop.Token);
+            return udp ? await RunUdpAsync(host, port, timeout, stop.Token) : await RunTcpAsync(host, port, tls, timeout, stop.Token);
         }
         catch (EchoConnectException e)
         {
             // Refused, unresolved or timed out: the message says which and what to do.
             await Console.Error.WriteLineAsync(ConnectFailure.Describe(e));
+            return ExitCodes.Failure;
+        }
+        catch (AuthenticationException e)
+        {
+            // The TLS handshake failed: the message says why (an untrusted certificate, no TLS on the port).
+            await Console.Error.WriteLineAsync(tls?.RemoteCertificateValidationCallback is null ? $"{e.Message} For a self-signed test server, add --insecure." : e.Message);
             return ExitCodes.Failure;
         }
         catch (IOException e)
@@ -59,10 +76,13 @@ internal static class ClientCommand
         }
     }
 
-    private static async Task<int> RunTcpAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> RunTcpAsync(string host, int port, SslClientAuthenticationOptions? tls, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await using EchoClient client = await EchoClient.ConnectAsync(host, port, timeout, cancellationToken);
-        await Console.Error.WriteLineAsync($"Connected to {client.RemoteEndPoint} (TCP). Type lines; an empty line or end of input ends.");
+        await using EchoClient client = tls is null
+            ? await EchoClient.ConnectAsync(host, port, timeout, cancellationToken)
+            : await EchoClient.ConnectAsync(host, port, tls, timeout, cancellationToken);
+        string how = client.TlsProtocol is { } protocol ? $"TCP, TLS: {protocol}, {client.TlsCipherSuite}" : "TCP";
+        await Console.Error.WriteLineAsync($"Connected to {client.RemoteEndPoint} ({how}). Type lines; an empty line or end of input ends.");
         await new EchoConsoleSession(client, Console.In, Console.Out).RunAsync(cancellationToken);
         return ExitCodes.Success;
     }

@@ -29,6 +29,12 @@ internal sealed class EchoServerConfigurationBinding : IConfigureOptions<EchoSer
         foreach (IConfigurationSection child in section.GetChildren())
         {
             string path = prefix + child.Key;
+            if (prefix.Length == 0 && Is("TlsCertificate", path))
+            {
+                // Bound to EchoServerTlsCertificateOptions, and checked when the certificate is loaded.
+                continue;
+            }
+
             if (EchoServerSettings.All.FirstOrDefault(setting => Is(setting.Path, path)) is { } setting)
             {
                 setting.Apply(child, options, errors);

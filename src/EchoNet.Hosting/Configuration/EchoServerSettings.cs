@@ -21,6 +21,7 @@ internal static class EchoServerSettings
         EchoServerSetting.Of("IdleTimeout", SettingValues.OrEmpty(SettingValues.TimeSpan), (o, v) => o.IdleTimeout = v),
         EchoServerSetting.Of("SendStallTimeout", SettingValues.OrEmpty(SettingValues.TimeSpan), (o, v) => o.SendStallTimeout = v),
         EchoServerSetting.Of("ShutdownTimeout", SettingValues.TimeSpan, (o, v) => o.ShutdownTimeout = v),
+        EchoServerSetting.Of("TlsHandshakeTimeout", SettingValues.TimeSpan, (o, v) => o.TlsHandshakeTimeout = v),
         EchoServerSetting.Of("UdpGuard:Enabled", SettingValues.Boolean, (o, v) => o.UdpGuard.Enabled = v),
         EchoServerSetting.ListOf("UdpGuard:BlockedSourcePorts", SettingValues.Int32, (o, ports) =>
         {

@@ -60,6 +60,8 @@ public sealed class EchoServer : IAsyncDisposable
         AcceptedConnections = _counters.AcceptedConnections,
         RejectedConnections = _counters.RejectedTooManyConnections + _counters.RejectedTooManyFromSource,
         TimedOutConnections = _counters.ClosedIdle + _counters.ClosedStalled,
+        TlsHandshakes = _counters.TlsHandshakes,
+        TlsHandshakesFailed = _counters.TlsHandshakesFailed,
         BytesReceived = _counters.BytesReceived + _counters.DatagramBytesReceived,
         BytesSent = _counters.BytesSent + _counters.DatagramBytesSent,
         DatagramsReceived = _counters.DatagramsReceived,
@@ -130,7 +132,7 @@ public sealed class EchoServer : IAsyncDisposable
 
         if (tcp is not null)
         {
-            string model = _options.EffectiveModel.ToString();
+            string model = _options.Tls is null ? _options.EffectiveModel.ToString() : $"{_options.EffectiveModel}, TLS";
             Log.ServerStarted(_logger, tcp.LocalEndPoint!, EchoTransports.Tcp, model);
         }
 

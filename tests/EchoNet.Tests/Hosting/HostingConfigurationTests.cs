@@ -31,6 +31,7 @@ public sealed partial class HostingConfigurationTests
         ["EchoServer:IdleTimeout"] = "00:05:00",
         ["EchoServer:SendStallTimeout"] = "",
         ["EchoServer:ShutdownTimeout"] = "00:00:02.500",
+        ["EchoServer:TlsHandshakeTimeout"] = "00:00:03",
         ["EchoServer:UdpGuard:Enabled"] = "false",
         ["EchoServer:UdpGuard:BlockedSourcePorts:0"] = "53",
         ["EchoServer:UdpGuard:BlockedSourcePorts:1"] = "123",
@@ -65,6 +66,7 @@ public sealed partial class HostingConfigurationTests
         Assert.Equal(TimeSpan.FromMinutes(5), options.IdleTimeout);
         Assert.Null(options.SendStallTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(2500), options.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.TlsHandshakeTimeout);
         Assert.False(options.UdpGuard.Enabled);
         Assert.Equal([53, 123], options.UdpGuard.BlockedSourcePorts.Order());
         Assert.Null(options.UdpGuard.PerSourceDatagramsPerSecond);
@@ -76,8 +78,9 @@ public sealed partial class HostingConfigurationTests
     [Fact]
     public void EverySetting_CoversEveryOptionAStringCanSay()
     {
-        // Set in code, not in configuration: the clock and the factories; UdpGuard is the group of the settings below it.
-        string[] setInCode = [nameof(EchoServerOptions.TimeProvider), nameof(EchoServerOptions.LoggerFactory), nameof(EchoServerOptions.MeterFactory), nameof(EchoServerOptions.UdpGuard)];
+        // Set in code, not in configuration: the clock and the factories; UdpGuard is the group of the settings below it;
+        // Tls comes from the TlsCertificate section (HostingTests).
+        string[] setInCode = [nameof(EchoServerOptions.TimeProvider), nameof(EchoServerOptions.LoggerFactory), nameof(EchoServerOptions.MeterFactory), nameof(EchoServerOptions.UdpGuard), nameof(EchoServerOptions.Tls)];
         IEnumerable<string> options = typeof(EchoServerOptions).GetProperties().Select(p => p.Name).Except(setInCode)
             .Concat(typeof(UdpGuardOptions).GetProperties().Select(p => $"UdpGuard:{p.Name}"));
 

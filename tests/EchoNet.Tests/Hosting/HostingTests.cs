@@ -69,4 +69,65 @@ public sealed class HostingTests
         await Loopback.ServerClosedAsync(idle, timeout.Token);
         Assert.True(server.Completion.IsCompletedSuccessfully);
     }
+
+    [Fact]
+    public async Task Host_WithATlsCertificateInConfiguration_ServesTls()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        using IHost host = TestHosts.Build(new()
+        {
+            ["EchoServer:Port"] = "0",
+            ["EchoServer:TlsCertificate:Path"] = TestCertificates.CertificatePemPath,
+            ["EchoServer:TlsCertificate:KeyPath"] = TestCertificates.KeyPemPath,
+        });
+
+        await host.StartAsync(timeout.Token);
+        EchoServer server = host.Services.GetRequiredService<EchoServerHostedService>().Server!;
+        Assert.Equal(EchoConcurrencyModel.Async, server.Model);
+        await using (EchoClient client = await EchoClient.ConnectAsync("localhost", server.LocalEndPoint.Port, TestCertificates.TrustingClient(), cancellationToken: timeout.Token))
+        {
+            Assert.Equal("hosted over TLS", await client.EchoAsync("hosted over TLS", timeout.Token));
+        }
+
+        await host.StopAsync(timeout.Token);
+        Assert.Equal(1, server.Statistics.TlsHandshakes);
+    }
+
+    [Theory]
+    [InlineData("Path", "/nonexistent/server.pem", "EchoServer:TlsCertificate:Path: The file '/nonexistent/server.pem' does not exist.")]
+    [InlineData("KeyPath", "/nonexistent/server.key", "EchoServer:TlsCertificate:KeyPath: The file '/nonexistent/server.key' does not exist.")]
+    [InlineData("Password", "wrong", "EchoServer:TlsCertificate:Path: Cannot read a certificate")]
+    public async Task Host_WithABadTlsCertificateSetting_FailsToStart_NamingTheSetting(string setting, string value, string message)
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        var settings = new Dictionary<string, string?>
+        {
+            ["EchoServer:Port"] = "0",
+            ["EchoServer:TlsCertificate:Path"] = TestCertificates.CertificatePemPath,
+            ["EchoServer:TlsCertificate:KeyPath"] = TestCertificates.KeyPemPath,
+        };
+        settings[$"EchoServer:TlsCertificate:{setting}"] = value;
+        using IHost host = TestHosts.Build(settings);
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(timeout.Token));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Host_WithTlsAndTheSelectModel_FailsToStart_NamingTheModelsThatCan()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        using IHost host = TestHosts.Build(new()
+        {
+            ["EchoServer:Port"] = "0",
+            ["EchoServer:Model"] = "Select",
+            ["EchoServer:TlsCertificate:Path"] = TestCertificates.CertificatePemPath,
+            ["EchoServer:TlsCertificate:KeyPath"] = TestCertificates.KeyPemPath,
+        });
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(timeout.Token));
+
+        Assert.Contains("EchoServer:Model: Model Select cannot serve TLS", error.Message, StringComparison.Ordinal);
+    }
 }
