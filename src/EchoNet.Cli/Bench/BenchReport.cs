@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 
 namespace EchoNet.Cli.Bench;
@@ -10,10 +11,10 @@ internal static class BenchReport
     {
         BenchSettings s = result.Settings;
         BenchCounters t = result.Total;
-        string mode = s.Udp ? "udp ping-pong" : s.Mode == BenchMode.Pipeline ? $"tcp pipeline, window {s.Window}" : "tcp ping-pong";
+        string mode = s.Mode == BenchMode.Pipeline ? $"{s.Protocol} pipeline, window {s.Window}" : $"{s.Protocol} ping-pong";
         var rows = new List<(string Name, string Value)>
         {
-            ("target", $"{s.Host} ({s.Target})"),
+            ("target", s.Target is IPEndPoint ? $"{s.Host} ({s.Target})" : $"Unix socket {s.Target}"),
             ("load", $"{(s.Udp ? Counted.Of(s.Connections, "UDP client", "UDP clients") : Counted.Of(s.Connections, "connection", "connections"))} ({result.Connected:N0} up), {s.Size:N0}-byte messages, {mode}"),
             ("time", $"{result.Measured.TotalSeconds:0.###} s measured after {s.Warmup.TotalSeconds:0.###} s warm-up"),
             ("messages", $"{t.Measured:N0} verified ({result.MessagesPerSecond:N0} msg/s)"),
@@ -80,11 +81,11 @@ internal static class BenchReport
         BenchSettings s = result.Settings;
         BenchCounters t = result.Total;
         json.WriteString("tool", "echonet bench");
-        json.WriteString("proto", s.Udp ? "udp" : "tcp");
+        json.WriteString("proto", s.Protocol);
         json.WriteString("mode", s.Mode == BenchMode.Pipeline ? "pipeline" : "pingpong");
         json.WriteString("host", s.Host);
-        json.WriteString("address", s.Target.Address.ToString());
-        json.WriteNumber("port", s.Target.Port);
+        json.WriteString("address", s.Target is IPEndPoint ip ? ip.Address.ToString() : s.Target.ToString());
+        json.WriteNumber("port", (s.Target as IPEndPoint)?.Port ?? 0);
         json.WriteNumber("conns", s.Connections);
         json.WriteNumber("conns_ok", result.Connected);
         json.WriteNumber("size", s.Size);

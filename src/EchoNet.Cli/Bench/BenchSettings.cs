@@ -5,7 +5,8 @@ namespace EchoNet.Cli.Bench;
 /// <summary>One bench run, as the command line asked for it; validated by the command before a run starts.</summary>
 internal sealed record BenchSettings
 {
-    public required IPEndPoint Target { get; init; }
+    /// <summary>Gets the server: an <see cref="IPEndPoint"/>, or a <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> for a Unix socket.</summary>
+    public required EndPoint Target { get; init; }
 
     public required string Host { get; init; }
 
@@ -23,6 +24,9 @@ internal sealed record BenchSettings
     public int Window { get; init; } = 1;
 
     public bool Udp { get; init; }
+
+    /// <summary>Gets what the load runs over: <c>tcp</c>, <c>udp</c>, or <c>unix</c> for a Unix socket.</summary>
+    public string Protocol => Udp ? "udp" : Target is IPEndPoint ? "tcp" : "unix";
 
     /// <summary>Gets how long a connection may go without any echo before it counts as timed out and is dropped.</summary>
     public TimeSpan IoTimeout { get; init; } = TimeSpan.FromSeconds(5);

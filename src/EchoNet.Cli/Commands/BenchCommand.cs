@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using EchoNet.Cli.Bench;
 
 namespace EchoNet.Cli.Commands;
@@ -13,6 +14,7 @@ internal static class BenchCommand
     {
         Argument<string> host = Target.HostArgument();
         Argument<int> port = Target.PortArgument();
+        Option<string?> unix = Target.UnixOption();
         var connections = new Option<int>("--connections", "-c")
         {
             Description = "TCP connections (or UDP clients) running at once.",
@@ -64,8 +66,9 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Load-test an echo server: verify every echoed byte; report messages/s, MB/s and latency percentiles. Exit 1 on any fault.")
         {
-            host, port, connections, size, duration, warmup, mode, window, udp, ioTimeout, json, sweep, chart,
+            host, port, unix, connections, size, duration, warmup, mode, window, udp, ioTimeout, json, sweep, chart,
         };
+        Target.RequireOne(command, host, port, unix);
         command.Validators.Add(result =>
         {
             bool pipeline = result.GetValue(mode) == "pipeline";
@@ -78,6 +81,11 @@ internal static class BenchCommand
             if (result.GetValue(chart) is not null && result.GetValue(sweep) is null)
             {
                 result.AddError("--chart draws a --sweep; give --sweep too.");
+            }
+
+            if (datagrams && result.GetValue(unix) is not null)
+            {
+                result.AddError("--unix load-tests a stream echo on a Unix socket; --udp does not apply there.");
             }
 
             if (datagrams && pipeline)
@@ -104,8 +112,11 @@ internal static class BenchCommand
         {
             InlineSocketCompletions.Enable();
             using var stop = new StopSignal();
-            string hostName = parsed.GetRequiredValue(host);
-            IPEndPoint? target = await Target.ResolveAsync(hostName, parsed.GetValue(port), Console.Error, stop.Token);
+            string? unixPath = parsed.GetValue(unix);
+            string hostName = unixPath ?? parsed.GetRequiredValue(host);
+            EndPoint? target = unixPath is not null
+                ? new UnixDomainSocketEndPoint(unixPath)
+                : await Target.ResolveAsync(hostName, parsed.GetValue(port), Console.Error, stop.Token);
             if (target is null)
             {
                 return ExitCodes.Failure;
@@ -150,7 +161,7 @@ internal static class BenchCommand
         {
             await Console.Error.WriteLineAsync(settings.Udp
                 ? $"Cannot send datagrams to {settings.Target}: no UDP client could be set up."
-                : $"Cannot connect to {settings.Target}: no connection was accepted (is a TCP echo server listening there?).");
+                : $"Cannot connect to {settings.Target}: no connection was accepted (is {(settings.Protocol == "unix" ? "an echo server listening on that Unix socket" : "a TCP echo server listening there")}?).");
         }
 
         if (json)

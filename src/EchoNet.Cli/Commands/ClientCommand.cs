@@ -15,6 +15,7 @@ internal static class ClientCommand
     {
         Argument<string> host = Target.HostArgument();
         Argument<int> port = Target.PortArgument();
+        Option<string?> unix = Target.UnixOption();
         var udp = new Option<bool>("--udp", "-u") { Description = "Talk UDP: one datagram per line, one echo per datagram." };
         var timeout = new Option<double>("--timeout")
         {
@@ -24,14 +25,22 @@ internal static class ClientCommand
 
         var command = new Command("client", "Send each line of standard input to an echo server and print the echo; an empty line or end of input ends.")
         {
-            host, port, udp, timeout,
+            host, port, unix, udp, timeout,
         };
+        Target.RequireOne(command, host, port, unix);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(unix) is not null && result.GetValue(udp))
+            {
+                result.AddError("--unix talks to a stream echo on a Unix socket; --udp does not apply there.");
+            }
+        });
         command.SetAction(async (parsed, cancellationToken) => await RunAsync(
-            parsed.GetRequiredValue(host), parsed.GetValue(port), parsed.GetValue(udp), TimeSpan.FromSeconds(parsed.GetValue(timeout))));
+            parsed.GetValue(unix), parsed.GetValue(host), parsed.GetValue(port), parsed.GetValue(udp), TimeSpan.FromSeconds(parsed.GetValue(timeout))));
         return command;
     }
 
-    private static async Task<int> RunAsync(string host, int port, bool udp, TimeSpan timeout)
+    private static async Task<int> RunAsync(string? unixPath, string? host, int port, bool udp, TimeSpan timeout)
     {
         using var stop = new StopSignal();
 
@@ -39,7 +48,14 @@ internal static class ClientCommand
         Console.InputEncoding = Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         try
         {
-            return udp ? await RunUdpAsync(host, port, timeout, stop.Token) : await RunTcpAsync(host, port, timeout, stop.Token);
+            if (unixPath is not null)
+            {
+                return await RunStreamAsync(await EchoClient.ConnectUnixAsync(unixPath, timeout, stop.Token), "Unix socket", stop.Token);
+            }
+
+            return udp
+                ? await RunUdpAsync(host!, port, timeout, stop.Token)
+                : await RunStreamAsync(await EchoClient.ConnectAsync(host!, port, timeout, stop.Token), "TCP", stop.Token);
         }
         catch (EchoConnectException e)
         {
@@ -59,10 +75,10 @@ internal static class ClientCommand
         }
     }
 
-    private static async Task<int> RunTcpAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> RunStreamAsync(EchoClient connected, string transport, CancellationToken cancellationToken)
     {
-        await using EchoClient client = await EchoClient.ConnectAsync(host, port, timeout, cancellationToken);
-        await Console.Error.WriteLineAsync($"Connected to {client.RemoteEndPoint} (TCP). Type lines; an empty line or end of input ends.");
+        await using EchoClient client = connected;
+        await Console.Error.WriteLineAsync($"Connected to {client.RemoteEndPoint} ({transport}). Type lines; an empty line or end of input ends.");
         await new EchoConsoleSession(client, Console.In, Console.Out).RunAsync(cancellationToken);
         return ExitCodes.Success;
     }

@@ -75,12 +75,30 @@ internal static class ServeCommand
         {
             Description = "Seconds a TCP connection may receive nothing before it is closed (default: never).",
         };
+        var unix = new Option<string?>("--unix")
+        {
+            Description = "Serve a Unix domain socket at this path instead of TCP (any --model); a stale socket file there is replaced, and the file is removed on exit.",
+        };
         var stats = new Option<bool>("--stats") { Description = "Print live counters to standard error once a second: connections, bytes/s, datagrams/s." };
 
         var command = new Command("serve", "Run an RFC 862 echo server until Ctrl+C or SIGTERM; then drain open connections and exit 0.")
         {
-            transport, model, loops, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout, logLevel, stats,
+            transport, model, loops, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout, logLevel, stats, unix,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(unix) is null)
+            {
+                return;
+            }
+
+            // What only an IP socket has: given with --unix, it would be silently ignored.
+            Option[] notForUnix = [transport, port, bind, portSharing, maxPerSource];
+            foreach (Option given in notForUnix.Where(option => result.GetResult(option) is { Implicit: false }))
+            {
+                result.AddError($"{given.Name} does not apply to --unix: a Unix socket is served alone, on its path, and its clients have no address.");
+            }
+        });
         command.Validators.Add(result =>
         {
             if (result.GetValue(idleTimeout) is double idle && idle < 1)
@@ -118,6 +136,7 @@ internal static class ServeCommand
             MaxConnectionsPerSource = parsed.GetValue(maxPerSource),
             IdleTimeout = parsed.GetValue(idleTimeout) is double idle ? TimeSpan.FromSeconds(idle) : null,
             Stats = parsed.GetValue(stats),
+            Unix = parsed.GetValue(unix),
             ShutdownTimeout = TimeSpan.FromSeconds(parsed.GetValue(shutdownTimeout)),
             LogLevel = Enum.Parse<LogLevel>(parsed.GetRequiredValue(logLevel), ignoreCase: true),
         }));
@@ -147,7 +166,8 @@ internal static class ServeCommand
         EchoServer server;
         try
         {
-            server = settings.CreateBuilder(loggerFactory).Listen(settings.Port);
+            EchoServerBuilder builder = settings.CreateBuilder(loggerFactory);
+            server = settings.Unix is { } path ? builder.ListenUnix(path) : builder.Listen(settings.Port);
         }
         catch (EchoBindException e)
         {
@@ -191,7 +211,12 @@ internal static class ServeCommand
         foreach (EchoBinding binding in server.Bindings)
         {
             // UDP has no concurrency model.
-            string what = binding.Transport == EchoTransports.Udp ? "UDP" : $"TCP, {server.Model}";
+            string what = binding.Transport switch
+            {
+                EchoTransports.Udp => "UDP",
+                EchoTransports.Unix => $"Unix, {server.Model}",
+                _ => $"TCP, {server.Model}",
+            };
             Console.Out.WriteLine($"Listening on {binding.EndPoint} ({what})");
         }
 
