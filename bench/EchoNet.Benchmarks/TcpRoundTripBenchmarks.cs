@@ -6,7 +6,7 @@ using EchoNet;
 namespace EchoNet.Benchmarks;
 
 /// <summary>
-/// One 64-byte round trip through each TCP model, in-process over loopback. The memory diagnoser counts every
+/// One 64-byte round trip through each TCP model (the event loop on each backend), in-process over loopback. The memory diagnoser counts every
 /// allocation of the process, the server's threads included, so "Allocated" is what a message costs the server
 /// (the client below allocates nothing).
 /// </summary>
@@ -18,13 +18,24 @@ public class TcpRoundTripBenchmarks
     private EchoServer? _server;
     private Socket? _client;
 
-    [Params(EchoConcurrencyModel.EventLoop, EchoConcurrencyModel.Async, EchoConcurrencyModel.Select, EchoConcurrencyModel.ThreadPerClient, EchoConcurrencyModel.Iterative)]
-    public EchoConcurrencyModel Model { get; set; }
+    [Params("eventloop-io_uring", "eventloop-epoll", "async", "select", "thread-per-client", "iterative")]
+    public string Server { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        _server = new EchoServerBuilder().UseModel(Model).BindTo(IPAddress.Loopback).Listen(0);
+        EchoServerBuilder builder = new EchoServerBuilder().BindTo(IPAddress.Loopback);
+        _ = Server switch
+        {
+            "eventloop-io_uring" => builder.UseEventLoop(backend: EchoEventLoopBackend.IoUring),
+            "eventloop-epoll" => builder.UseEventLoop(backend: EchoEventLoopBackend.Epoll),
+            "async" => builder.UseAsync(),
+            "select" => builder.UseSelect(),
+            "thread-per-client" => builder.UseThreadPerClient(),
+            "iterative" => builder.UseIterative(),
+            _ => throw new ArgumentException($"Unknown server '{Server}'.", nameof(Server)),
+        };
+        _server = builder.Listen(0);
         _client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         _client.Connect(_server.LocalEndPoint);
         new Random(1).NextBytes(_message);

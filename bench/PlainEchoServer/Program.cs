@@ -1,4 +1,4 @@
-// The server as a library user writes it: `PlainEchoServer PORT [async|select]`; no model given is the library's default
+// The server as a library user writes it: `PlainEchoServer PORT [async|select|epoll]`; no model given is the library's default
 // (the event loop on Linux x64). The process ends with SIGTERM, as the yardstick stops it.
 using System.Globalization;
 using EchoNet;
@@ -11,6 +11,10 @@ if (args.Length > 1 && args[1] == "async")
 else if (args.Length > 1 && args[1] == "select")
 {
     builder.UseSelect();
+}
+else if (args.Length > 1 && args[1] == "epoll")
+{
+    builder.UseEventLoop(backend: EchoEventLoopBackend.Epoll);
 }
 
 await using EchoServer server = builder.Listen(int.Parse(args[0], CultureInfo.InvariantCulture));

@@ -40,6 +40,10 @@ internal static class ServeCommand
         {
             Description = "How many loops the eventloop model runs, each on a thread of its own (default: one per core this process may run on).",
         }.InRange(1, 1024);
+        var backend = new Option<string?>("--backend")
+        {
+            Description = "What the eventloop model runs on: io_uring or epoll (default: io_uring where the kernel allows it, else epoll). A forced io_uring the kernel refuses is an error.",
+        }.AcceptOnlyFromAmong("io_uring", "epoll");
         var backlog = new Option<int?>("--backlog")
         {
             Description = "How many connections may wait to be accepted (default 512).",
@@ -83,7 +87,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run an RFC 862 echo server until Ctrl+C or SIGTERM; then drain open connections and exit 0.")
         {
-            transport, model, loops, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout, logLevel, stats, unix,
+            transport, model, loops, backend, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout, logLevel, stats, unix,
         };
         command.Validators.Add(result =>
         {
@@ -116,6 +120,11 @@ internal static class ServeCommand
                 result.AddError("--loops sets how many loops the eventloop model runs; give --model eventloop with it.");
             }
 
+            if (result.GetValue(backend) is not null && result.GetValue(model) != "eventloop")
+            {
+                result.AddError("--backend chooses what the eventloop model runs on; give --model eventloop with it.");
+            }
+
             if (result.GetValue(maxOwed) is int owed && owed < (result.GetValue(readSize) ?? Defaults.ReadSize))
             {
                 result.AddError($"--max-owed-bytes must be at least --read-size ({Defaults.ReadSize} unless given).");
@@ -126,6 +135,12 @@ internal static class ServeCommand
             Transport = parsed.GetRequiredValue(transport),
             Model = parsed.GetValue(model),
             Loops = parsed.GetValue(loops),
+            Backend = parsed.GetValue(backend) switch
+            {
+                "io_uring" => EchoEventLoopBackend.IoUring,
+                "epoll" => EchoEventLoopBackend.Epoll,
+                _ => EchoEventLoopBackend.Automatic,
+            },
             Port = parsed.GetValue(port),
             Bind = parsed.GetValue(bind),
             PortSharing = parsed.GetValue(portSharing),
@@ -178,6 +193,12 @@ internal static class ServeCommand
         {
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Usage;
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            // What was asked for cannot run here (a forced io_uring the kernel refuses, port sharing on Windows).
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Failure;
         }
 
         await using (server)

@@ -12,6 +12,8 @@ internal sealed record ServeSettings
 
     public int? Loops { get; init; }
 
+    public EchoEventLoopBackend Backend { get; init; }
+
     public int Port { get; init; }
 
     public IPAddress? Bind { get; init; }
@@ -61,9 +63,9 @@ internal sealed record ServeSettings
             });
         }
 
-        if (Loops is int loops)
+        if (Model == "eventloop")
         {
-            builder.UseEventLoop(loops);
+            builder.UseEventLoop(Loops, Backend);
         }
 
         if (Bind is not null)

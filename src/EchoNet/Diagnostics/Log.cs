@@ -38,6 +38,10 @@ internal static partial class Log
         Message = "{Loops} event loop(s) on {Backend}")]
     public static partial void EventLoopsStarted(ILogger logger, int loops, string backend);
 
+    [LoggerMessage(EventId = 8, EventName = "IoUringRefused", Level = LogLevel.Information,
+        Message = "The event loop runs on epoll: {Reason}")]
+    public static partial void IoUringRefused(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 10, EventName = "ConnectionAccepted", Level = LogLevel.Debug,
         Message = "Accepted {RemoteEndPoint}")]
     public static partial void ConnectionAccepted(ILogger logger, EndPoint? remoteEndPoint);

@@ -28,8 +28,8 @@ internal static unsafe partial class Linux
     public const int ECONNABORTED = 103;
     public const int EPERM = 1;
 
-    private const int CloseOnExec = 0x80000;
-    private const int NonBlocking = 0x800;
+    public const int CloseOnExec = 0x80000;
+    public const int NonBlocking = 0x800;
     private const int MsgNoSignal = 0x4000;
     private const int SolSocket = 1;
     private const int SoLinger = 13;
@@ -64,6 +64,13 @@ internal static unsafe partial class Linux
     {
         int length = sizeof(SocketAddressBuffer);
         return Accept4(listener, address, &length, NonBlocking | CloseOnExec);
+    }
+
+    /// <summary>Reads the address of the peer of <paramref name="fd"/> into <paramref name="address"/>.</summary>
+    public static int PeerAddress(int fd, SocketAddressBuffer* address)
+    {
+        int length = sizeof(SocketAddressBuffer);
+        return GetPeerName(fd, address, &length);
     }
 
     public static long Receive(int fd, byte* buffer, int length) => Recv(fd, buffer, length, 0);
@@ -107,6 +114,9 @@ internal static unsafe partial class Linux
 
     [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
     private static partial int Accept4(int fd, SocketAddressBuffer* address, int* length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "getpeername", SetLastError = true)]
+    private static partial int GetPeerName(int fd, SocketAddressBuffer* address, int* length);
 
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     private static partial long Recv(int fd, byte* buffer, nint length, int flags);

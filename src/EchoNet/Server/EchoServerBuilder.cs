@@ -62,10 +62,12 @@ public sealed class EchoServerBuilder
 
     /// <summary>Serves TCP clients on EchoNet's own event loops, each a thread of its own (Linux on x64; the default there).</summary>
     /// <param name="loops">How many loops; <see langword="null"/> for one per core the process may run on.</param>
+    /// <param name="backend">What the loops run on: io_uring where the kernel allows it, else epoll, unless one is forced.</param>
     /// <returns>This builder.</returns>
-    public EchoServerBuilder UseEventLoop(int? loops = null)
+    public EchoServerBuilder UseEventLoop(int? loops = null, EchoEventLoopBackend backend = EchoEventLoopBackend.Automatic)
     {
         _options.EventLoops = loops;
+        _options.EventLoopBackend = backend;
         return UseModel(EchoConcurrencyModel.EventLoop);
     }
 

@@ -32,6 +32,13 @@ public sealed class EchoServerOptions
     /// </remarks>
     public int? EventLoops { get; set; }
 
+    /// <summary>Gets or sets what the <see cref="EchoConcurrencyModel.EventLoop"/> model's loops run on.</summary>
+    /// <remarks>
+    /// Defaults to <see cref="EchoEventLoopBackend.Automatic"/>: io_uring where the kernel allows it, else epoll.
+    /// Setting another backend with a model other than the event loop is an error.
+    /// </remarks>
+    public EchoEventLoopBackend EventLoopBackend { get; set; }
+
     /// <summary>Gets or sets the local address to bind, or <see langword="null"/> for every interface.</summary>
     /// <remarks>
     /// Defaults to <see langword="null"/>: an IPv6 dual-stack socket on <see cref="IPAddress.IPv6Any"/> that also
@@ -158,6 +165,9 @@ public sealed class EchoServerOptions
     /// <value>107 on Linux and Windows, 103 on macOS and the BSDs: the kernel's <c>sun_path</c> less its terminating NUL.</value>
     public static int MaxUnixSocketPathBytes => OperatingSystem.IsLinux() || OperatingSystem.IsWindows() ? 107 : 103;
 
+    /// <summary>Gets or sets how the server learns whether the kernel allows io_uring; tests stand in for a kernel that refuses it.</summary>
+    internal Func<Server.EventLoop.IoUringAvailability> IoUringProbe { get; set; } = Server.EventLoop.IoUringAvailability.OfThisProcess;
+
     internal EchoConcurrencyModel EffectiveModel => Model ?? (Interop.Linux.IsSupported ? EchoConcurrencyModel.EventLoop : EchoConcurrencyModel.Async);
 
     internal EchoServerOptions Clone()
@@ -172,7 +182,7 @@ public sealed class EchoServerOptions
     /// binds options from configuration and wants to fail at start with the same message.
     /// </summary>
     /// <exception cref="ArgumentException">An option is out of range or missing; <see cref="ArgumentException.ParamName"/> names it, and the message says what it must be.</exception>
-    /// <exception cref="PlatformNotSupportedException"><see cref="PortSharing"/> is set on a platform that has no <c>SO_REUSEPORT</c>.</exception>
+    /// <exception cref="PlatformNotSupportedException"><see cref="PortSharing"/> is set on a platform that has no <c>SO_REUSEPORT</c>, or <see cref="EventLoopBackend"/> is <see cref="EchoEventLoopBackend.IoUring"/> and the kernel refuses io_uring.</exception>
     public void Validate()
     {
         if (Transports == EchoTransports.None || (Transports & ~(EchoTransports.Tcp | EchoTransports.Udp | EchoTransports.Unix)) != 0)
@@ -197,6 +207,24 @@ public sealed class EchoServerOptions
         if (EventLoops is < 1 or > 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(EventLoops), EventLoops, "EventLoops must be from 1 to 1,024, or null for one per core.");
+        }
+
+        if (!Enum.IsDefined(EventLoopBackend))
+        {
+            throw new ArgumentOutOfRangeException(nameof(EventLoopBackend), EventLoopBackend, "EventLoopBackend must be Automatic, IoUring or Epoll.");
+        }
+
+        if (EventLoopBackend != EchoEventLoopBackend.Automatic && (EffectiveModel != EchoConcurrencyModel.EventLoop || Transports == EchoTransports.Udp))
+        {
+            throw new ArgumentException(
+                $"EventLoopBackend {EventLoopBackend} applies to the EventLoop model, and this server's TCP model is {(Transports == EchoTransports.Udp ? "none (UDP only)" : EffectiveModel.ToString())}. Choose UseEventLoop(), or leave the backend Automatic.",
+                nameof(EventLoopBackend));
+        }
+
+        if (EventLoopBackend == EchoEventLoopBackend.IoUring && IoUringProbe() is { IsAvailable: false } refused)
+        {
+            throw new PlatformNotSupportedException(
+                $"EventLoopBackend IoUring was asked for, but {refused.Reason}. Leave the backend Automatic to run on epoll where io_uring is refused, or choose Epoll.");
         }
 
         if (Model is not null && (Transports & (EchoTransports.Tcp | EchoTransports.Unix)) == 0)

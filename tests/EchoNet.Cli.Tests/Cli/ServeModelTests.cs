@@ -4,7 +4,8 @@ using EchoNet.Tests.Support;
 namespace EchoNet.Cli.Tests.Cli;
 
 /// <summary>
-/// <c>echonet serve --model NAME</c> serves the model of that name (iterative, select, thread-per-client, async) and
+/// <c>echonet serve --model NAME</c> serves the model of that name (iterative, select, thread-per-client, async, eventloop on
+/// either backend) and
 /// says so; one sealed subclass per model, below.
 /// </summary>
 public abstract class ServeModelTests<TModel>
@@ -14,7 +15,7 @@ public abstract class ServeModelTests<TModel>
     public async Task Serve_WithTheModelsName_ListensAsThatModel_AndEchoes()
     {
         CancellationToken token = TestContext.Current.CancellationToken;
-        using EchonetProcess serve = EchonetProcess.Start("serve", "--port", "0", "--bind", "127.0.0.1", "--model", TModel.CommandLineName);
+        using EchonetProcess serve = EchonetProcess.Start(["serve", "--port", "0", "--bind", "127.0.0.1", .. TModel.ServeArguments]);
 
         string listening = await serve.ReadLineStartingWithAsync("Listening on ", TestTimeouts.Step);
         Assert.EndsWith($"(TCP, {TModel.Model})", listening, StringComparison.Ordinal);
@@ -38,3 +39,5 @@ public sealed class ThreadPerClientServeModelTests : ServeModelTests<ThreadPerCl
 public sealed class AsyncServeModelTests : ServeModelTests<AsyncModel>;
 
 public sealed class EventLoopServeModelTests : ServeModelTests<EventLoopModel>;
+
+public sealed class EventLoopEpollServeModelTests : ServeModelTests<EventLoopEpollModel>;

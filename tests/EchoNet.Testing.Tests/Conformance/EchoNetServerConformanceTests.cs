@@ -45,3 +45,5 @@ public sealed class ThreadPerClientServerConformanceTests : EchoNetServerConform
 public sealed class AsyncServerConformanceTests : EchoNetServerConformanceTests<AsyncModel>;
 
 public sealed class EventLoopServerConformanceTests : EchoNetServerConformanceTests<EventLoopModel>;
+
+public sealed class EventLoopEpollServerConformanceTests : EchoNetServerConformanceTests<EventLoopEpollModel>;

@@ -11,3 +11,5 @@ public sealed class ThreadPerClientTcpEchoClientTests : TcpEchoClientTests<Threa
 public sealed class AsyncTcpEchoClientTests : TcpEchoClientTests<AsyncModel>;
 
 public sealed class EventLoopTcpEchoClientTests : TcpEchoClientTests<EventLoopModel>;
+
+public sealed class EventLoopEpollTcpEchoClientTests : TcpEchoClientTests<EventLoopEpollModel>;

@@ -51,7 +51,48 @@ public sealed class LoggingTests
 
         LogEntry started = Assert.Single(log.Entries, r => r.Id.Id == 7 && r.Id.Name == "EventLoopsStarted");
         Assert.Equal(LogLevel.Information, started.Level);
-        Assert.Equal("3 event loop(s) on epoll", started.Message);
+        Assert.Equal("3 event loop(s) on io_uring", started.Message);
+        Assert.DoesNotContain(log.Entries, r => r.Id.Id == 8);
+    }
+
+    [Fact]
+    public async Task EventLoop_WhereTheKernelRefusesIoUring_RunsOnEpoll_AndSaysWhy()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        var log = new LogRecorder();
+        var options = new EchoServerOptions
+        {
+            Model = EchoConcurrencyModel.EventLoop,
+            EventLoops = 2,
+            LoggerFactory = log,
+            IoUringProbe = () => Server.EventLoop.IoUringAvailability.Refused("io_uring_setup was refused (EPERM): a seccomp profile forbids it"),
+        };
+        await using EchoServer server = new EchoServerBuilder(options).Listen(0);
+
+        LogEntry refused = Assert.Single(log.Entries, r => r.Id.Id == 8 && r.Id.Name == "IoUringRefused");
+        Assert.Equal(LogLevel.Information, refused.Level);
+        Assert.Equal("The event loop runs on epoll: io_uring_setup was refused (EPERM): a seccomp profile forbids it", refused.Message);
+        Assert.Equal("2 event loop(s) on epoll", Assert.Single(log.Entries, r => r.Id.Id == 7).Message);
+        using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+        Assert.Equal("still echoed"u8.ToArray(), await Loopback.EchoToEndAsync(client, "still echoed"u8.ToArray(), timeout.Token));
+    }
+
+    [Fact]
+    public async Task EventLoop_WithEpollChosen_DoesNotProbeIoUring()
+    {
+        var log = new LogRecorder();
+        var options = new EchoServerOptions
+        {
+            Model = EchoConcurrencyModel.EventLoop,
+            EventLoopBackend = EchoEventLoopBackend.Epoll,
+            EventLoops = 1,
+            LoggerFactory = log,
+            IoUringProbe = () => throw new InvalidOperationException("the probe ran"),
+        };
+        await using EchoServer server = new EchoServerBuilder(options).Listen(0);
+
+        Assert.Equal("1 event loop(s) on epoll", Assert.Single(log.Entries, r => r.Id.Id == 7).Message);
+        Assert.DoesNotContain(log.Entries, r => r.Id.Id == 8);
     }
 
     [Fact]

@@ -16,3 +16,6 @@ public sealed class AsyncNonReadingClientTests : NonReadingClientTests<AsyncMode
 
 [Collection(nameof(ProcessMemoryMeasurements))]
 public sealed class EventLoopNonReadingClientTests : NonReadingClientTests<EventLoopModel>;
+
+[Collection(nameof(ProcessMemoryMeasurements))]
+public sealed class EventLoopEpollNonReadingClientTests : NonReadingClientTests<EventLoopEpollModel>;

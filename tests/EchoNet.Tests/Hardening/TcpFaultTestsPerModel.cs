@@ -11,3 +11,5 @@ public sealed class ThreadPerClientFaultTests : TcpFaultTests<ThreadPerClientMod
 public sealed class AsyncFaultTests : TcpFaultTests<AsyncModel>;
 
 public sealed class EventLoopFaultTests : TcpFaultTests<EventLoopModel>;
+
+public sealed class EventLoopEpollFaultTests : TcpFaultTests<EventLoopEpollModel>;

@@ -9,3 +9,5 @@ public sealed class ThreadPerClientLimitTests : TcpLimitTests<ThreadPerClientMod
 public sealed class AsyncLimitTests : TcpLimitTests<AsyncModel>;
 
 public sealed class EventLoopLimitTests : TcpLimitTests<EventLoopModel>;
+
+public sealed class EventLoopEpollLimitTests : TcpLimitTests<EventLoopEpollModel>;

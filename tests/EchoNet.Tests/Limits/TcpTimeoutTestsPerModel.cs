@@ -11,3 +11,5 @@ public sealed class ThreadPerClientTimeoutTests : TcpTimeoutTests<ThreadPerClien
 public sealed class AsyncTimeoutTests : TcpTimeoutTests<AsyncModel>;
 
 public sealed class EventLoopTimeoutTests : TcpTimeoutTests<EventLoopModel>;
+
+public sealed class EventLoopEpollTimeoutTests : TcpTimeoutTests<EventLoopEpollModel>;

@@ -17,6 +17,9 @@ public sealed class OptionsValidationTests
         { nameof(EchoServerOptions.ShutdownTimeout), o => o.ShutdownTimeout = TimeSpan.FromSeconds(-2) },
         { nameof(EchoServerOptions.Model), o => o.Model = (EchoConcurrencyModel)42 },
         { nameof(EchoServerOptions.TimeProvider), o => o.TimeProvider = null! },
+        { nameof(EchoServerOptions.EventLoopBackend), o => o.EventLoopBackend = (EchoEventLoopBackend)7 },
+        { nameof(EchoServerOptions.EventLoopBackend), o => (o.Model, o.EventLoopBackend) = (EchoConcurrencyModel.Select, EchoEventLoopBackend.Epoll) },
+        { nameof(EchoServerOptions.EventLoopBackend), o => (o.Transports, o.EventLoopBackend) = (EchoTransports.Udp, EchoEventLoopBackend.IoUring) },
     };
 
     [Theory]
@@ -59,6 +62,23 @@ public sealed class OptionsValidationTests
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new EchoServerBuilder().Listen(70_000));
 
         Assert.Equal(nameof(EchoServerOptions.Port), error.ParamName);
+    }
+
+    [Fact]
+    public void Build_WithIoUringForced_OnAKernelThatRefusesIt_ThrowsSayingWhy()
+    {
+        var options = new EchoServerOptions
+        {
+            Model = EchoConcurrencyModel.EventLoop,
+            EventLoopBackend = EchoEventLoopBackend.IoUring,
+            IoUringProbe = () => Server.EventLoop.IoUringAvailability.Refused("io_uring is disabled on this machine (sysctl kernel.io_uring_disabled = 2)"),
+        };
+
+        PlatformNotSupportedException error = Assert.Throws<PlatformNotSupportedException>(new EchoServerBuilder(options).Build);
+
+        Assert.Contains("EventLoopBackend IoUring", error.Message, StringComparison.Ordinal);
+        Assert.Contains("kernel.io_uring_disabled = 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Automatic", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

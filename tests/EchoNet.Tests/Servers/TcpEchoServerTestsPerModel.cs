@@ -11,3 +11,5 @@ public sealed class ThreadPerClientServerTests : TcpEchoServerTests<ThreadPerCli
 public sealed class AsyncServerTests : TcpEchoServerTests<AsyncModel>;
 
 public sealed class EventLoopServerTests : TcpEchoServerTests<EventLoopModel>;
+
+public sealed class EventLoopEpollServerTests : TcpEchoServerTests<EventLoopEpollModel>;

@@ -10,8 +10,8 @@ public interface ITcpModel
     /// <summary>Gets the model as the library names it; a server built with <see cref="Use"/> reports it.</summary>
     static abstract EchoConcurrencyModel Model { get; }
 
-    /// <summary>Gets the model's name on the command line: <c>echonet serve --model NAME</c>.</summary>
-    static abstract string CommandLineName { get; }
+    /// <summary>Gets the arguments that choose the model on the command line: <c>echonet serve --model NAME</c>, and more where it has them.</summary>
+    static abstract string[] ServeArguments { get; }
 
     /// <summary>Gets the project name of the sample that serves this model.</summary>
     static abstract string Sample { get; }
@@ -28,7 +28,7 @@ public sealed class IterativeModel : ITcpModel
 {
     public static EchoConcurrencyModel Model => EchoConcurrencyModel.Iterative;
 
-    public static string CommandLineName => "iterative";
+    public static string[] ServeArguments => ["--model", "iterative"];
 
     public static string Sample => "IterativeEchoServer";
 
@@ -42,7 +42,7 @@ public sealed class SelectModel : ITcpModel
 {
     public static EchoConcurrencyModel Model => EchoConcurrencyModel.Select;
 
-    public static string CommandLineName => "select";
+    public static string[] ServeArguments => ["--model", "select"];
 
     public static string Sample => "SelectEchoServer";
 
@@ -56,7 +56,7 @@ public sealed class ThreadPerClientModel : ITcpModel
 {
     public static EchoConcurrencyModel Model => EchoConcurrencyModel.ThreadPerClient;
 
-    public static string CommandLineName => "thread-per-client";
+    public static string[] ServeArguments => ["--model", "thread-per-client"];
 
     public static string Sample => "ThreadedEchoServer";
 
@@ -70,7 +70,7 @@ public sealed class AsyncModel : ITcpModel
 {
     public static EchoConcurrencyModel Model => EchoConcurrencyModel.Async;
 
-    public static string CommandLineName => "async";
+    public static string[] ServeArguments => ["--model", "async"];
 
     public static string Sample => "AsyncEchoServer";
 
@@ -79,16 +79,30 @@ public sealed class AsyncModel : ITcpModel
     public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseAsync();
 }
 
-/// <summary>EchoNet's own event loops, one per core: the default on Linux on x64.</summary>
+/// <summary>EchoNet's own event loops, one per core, on io_uring (forced, so a kernel that refuses it fails the suite): the default on Linux on x64.</summary>
 public sealed class EventLoopModel : ITcpModel
 {
     public static EchoConcurrencyModel Model => EchoConcurrencyModel.EventLoop;
 
-    public static string CommandLineName => "eventloop";
+    public static string[] ServeArguments => ["--model", "eventloop", "--backend", "io_uring"];
 
     public static string Sample => "EventLoopEchoServer";
 
     public static bool ServesClientsConcurrently => true;
 
-    public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseEventLoop();
+    public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseEventLoop(backend: EchoEventLoopBackend.IoUring);
+}
+
+/// <summary>The event loops on their epoll backend, the one that runs where io_uring is refused.</summary>
+public sealed class EventLoopEpollModel : ITcpModel
+{
+    public static EchoConcurrencyModel Model => EchoConcurrencyModel.EventLoop;
+
+    public static string[] ServeArguments => ["--model", "eventloop", "--backend", "epoll"];
+
+    public static string Sample => "EventLoopEchoServer";
+
+    public static bool ServesClientsConcurrently => true;
+
+    public static EchoServerBuilder Use(EchoServerBuilder builder) => builder.UseEventLoop(backend: EchoEventLoopBackend.Epoll);
 }

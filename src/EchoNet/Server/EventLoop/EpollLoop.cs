@@ -13,7 +13,8 @@ namespace EchoNet.Server.EventLoop;
 /// the rest of an echo the kernel will not take waits for <c>EPOLLOUT</c>, and the client is not read meanwhile.
 /// The read buffer is the loop's, shared by its connections, so an idle connection holds none.
 /// </summary>
-internal sealed unsafe class EpollLoop
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "What a loop owns is freed by its own thread when Run ends, not by a caller.")]
+internal sealed unsafe class EpollLoop : IEventLoop
 {
     private const ulong WakeToken = ulong.MaxValue;
     private const ulong ListenerToken = ulong.MaxValue - 1;
@@ -27,25 +28,18 @@ internal sealed unsafe class EpollLoop
     private readonly ConnectionSet _connections;
     private readonly int _listener;
     private readonly int _readSize;
-    private readonly List<LoopConnection?> _slots = [];
-    private readonly Stack<int> _freeSlots = new();
+    private readonly LoopSlots _slots = new();
     private readonly List<TrackedConnection> _expired = [];
     private readonly List<LoopConnection> _pending = [];
     private readonly Action _onListenerLetGo;
     private readonly int _epoll;
-    private readonly int _wake;
-
-    /// <summary>Guards the wake-up descriptor: a stop or an abort may come from another thread after the loop has closed it.</summary>
-    private readonly Lock _wakeLock = new();
-    private bool _wakeClosed;
+    private readonly LoopWakeup _wakeup = new();
     private AcceptBackoff _acceptBackoff;
     private long _acceptPausedUntil = long.MinValue;
     private bool _listening;
     private bool _listenerLetGo;
     private volatile bool _stopRequested;
     private volatile bool _abortRequested;
-    private volatile int _connectionCount;
-    private uint _nextGeneration;
 
     public EpollLoop(int listener, ServerContext context, Action onListenerLetGo)
     {
@@ -55,16 +49,16 @@ internal sealed unsafe class EpollLoop
         _readSize = context.Options.ReadSize;
         _onListenerLetGo = onListenerLetGo;
         _epoll = Check(Linux.EpollCreate(), "epoll_create1");
-        _wake = Check(Linux.EventFdCreate(), "eventfd");
-        Register(_wake, Linux.EpollIn, WakeToken);
+        Register(_wakeup.Fd, Linux.EpollIn, WakeToken);
         Register(_listener, Linux.EpollIn | Linux.EpollExclusive, ListenerToken);
         _listening = true;
     }
 
-    /// <summary>Gets the connections the loop serves now.</summary>
-    public int ConnectionCount => _connectionCount;
+    public int ConnectionCount => _slots.Count;
 
-    /// <summary>Runs the loop on the calling thread until it has stopped and its connections are gone, or it is aborted.</summary>
+    /// <summary>Gets a finished task: an epoll loop is set up by its constructor.</summary>
+    public Task Ready => Task.CompletedTask;
+
     public void Run()
     {
         byte* buffer = (byte*)NativeMemory.Alloc((nuint)_readSize);
@@ -79,31 +73,23 @@ internal sealed unsafe class EpollLoop
         {
             LetGoOfListener();
             ResetAll();
-            lock (_wakeLock)
-            {
-                // A late wake-up must not write to a descriptor number that a new socket may have taken.
-                _wakeClosed = true;
-                _ = Linux.Close(_wake);
-            }
-
+            _wakeup.Dispose();
             _ = Linux.Close(_epoll);
             NativeMemory.Free(events);
             NativeMemory.Free(buffer);
         }
     }
 
-    /// <summary>Asks the loop to stop accepting; it lets go of the listener on its next turn, and says so.</summary>
     public void BeginStop()
     {
         _stopRequested = true;
-        Wake();
+        _wakeup.Wake();
     }
 
-    /// <summary>Asks the loop to reset every connection and exit.</summary>
     public void Abort()
     {
         _abortRequested = true;
-        Wake();
+        _wakeup.Wake();
     }
 
     private bool Turn(byte* buffer, EpollEvent* events)
@@ -113,7 +99,7 @@ internal sealed unsafe class EpollLoop
             LetGoOfListener();
         }
 
-        if (_abortRequested || (_stopRequested && _connectionCount == 0))
+        if (_abortRequested || (_stopRequested && _slots.Count == 0))
         {
             return false;
         }
@@ -131,8 +117,7 @@ internal sealed unsafe class EpollLoop
             EpollEvent e = events[i];
             if (e.Data == WakeToken)
             {
-                ulong count;
-                _ = Linux.Read(_wake, &count, sizeof(ulong));
+                _wakeup.Consume();
             }
             else if (e.Data == ListenerToken)
             {
@@ -262,7 +247,7 @@ internal sealed unsafe class EpollLoop
         // The client is not taking its echo as fast as it sends: keep the rest, stop reading it, wait for room.
         _context.Counters.Received(count);
         _context.Counters.Sent((int)sent);
-        connection.Owe(new ReadOnlySpan<byte>(buffer + sent, count - (int)sent), _readSize);
+        connection.Owe(new ReadOnlySpan<byte>(buffer + sent, count - (int)sent));
         connection.MarkSendStarted();
         return false;
     }
@@ -361,20 +346,17 @@ internal sealed unsafe class EpollLoop
         }
 
         Linux.SetNoDelay(fd);
-        int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AddSlot();
-        var connection = new LoopConnection(fd, slot, ++_nextGeneration, peer, source, _context.Time);
-        _slots[slot] = connection;
-        _connectionCount++;
+        LoopConnection connection = _slots.Add(fd, peer, source, _context.Time);
         if (!_connections.Track(connection))
         {
-            FreeSlot(connection);
+            _ = _slots.Remove(connection);
             return;
         }
 
         var e = new EpollEvent
         {
             Events = Linux.EpollIn | Linux.EpollOut | Linux.EpollReadHangUp | Linux.EpollEdgeTriggered,
-            Data = ((ulong)connection.Generation << 32) | (uint)slot,
+            Data = ((ulong)connection.Generation << 32) | (uint)connection.Slot,
         };
         if (Linux.EpollControl(_epoll, Linux.EpollAdd, fd, &e) < 0)
         {
@@ -384,15 +366,13 @@ internal sealed unsafe class EpollLoop
 
     private void OnAcceptFailed(int errno)
     {
-        switch (errno)
+        switch (AcceptErrors.Classify(errno))
         {
-            case Linux.EAGAIN:
+            case AcceptFailure.RetryNow:
+                // The next client raises the next event.
                 return;
-            case Linux.EINTR or Linux.ECONNABORTED or Linux.EPERM or 104:
-                // A client that left before we took it, or a firewall's refusal: take the next on the next event.
-                return;
-            case Linux.EMFILE or Linux.ENFILE or Linux.ENOBUFS or Linux.ENOMEM:
-                // Out of descriptors or memory: stop waiting on the listener for a while instead of spinning on it.
+            case AcceptFailure.BackOff:
+                // Stop waiting on the listener for a while instead of spinning on it.
                 TimeSpan delay = _acceptBackoff.Next();
                 Log.AcceptFailed(_context.Logger, Linux.ToSocketError(errno), (int)delay.TotalMilliseconds);
                 _ = Linux.EpollControl(_epoll, Linux.EpollDelete, _listener, null);
@@ -419,7 +399,7 @@ internal sealed unsafe class EpollLoop
     /// <summary>Hands a connection that has ended back to the owner, which closes it, counts it out and logs how it ended.</summary>
     private void Forget(LoopConnection connection, SocketError? error)
     {
-        FreeSlot(connection);
+        _ = _slots.Remove(connection);
         if (error is { } code)
         {
             _connections.Release(connection, code);
@@ -430,37 +410,14 @@ internal sealed unsafe class EpollLoop
         }
     }
 
-    private void FreeSlot(LoopConnection connection)
-    {
-        if (_slots[connection.Slot] == connection)
-        {
-            _slots[connection.Slot] = null;
-            _freeSlots.Push(connection.Slot);
-            _connectionCount--;
-        }
-    }
-
-    private LoopConnection? Find(ulong data)
-    {
-        int slot = (int)(uint)data;
-        return slot < _slots.Count && _slots[slot] is { } connection && connection.Generation == (uint)(data >> 32) ? connection : null;
-    }
-
-    private int AddSlot()
-    {
-        _slots.Add(null);
-        return _slots.Count - 1;
-    }
+    private LoopConnection? Find(ulong data) => _slots.Find((int)(uint)data, (uint)(data >> 32));
 
     private void ResetAll()
     {
-        foreach (LoopConnection? connection in _slots.ToArray())
+        foreach (LoopConnection connection in _slots.Snapshot())
         {
-            if (connection is not null)
-            {
-                connection.Reset();
-                Forget(connection, SocketError.OperationAborted);
-            }
+            connection.Reset();
+            Forget(connection, SocketError.OperationAborted);
         }
     }
 
@@ -483,18 +440,6 @@ internal sealed unsafe class EpollLoop
 
         _listenerLetGo = true;
         _onListenerLetGo();
-    }
-
-    private void Wake()
-    {
-        lock (_wakeLock)
-        {
-            if (!_wakeClosed)
-            {
-                ulong one = 1;
-                _ = Linux.Write(_wake, &one, sizeof(ulong));
-            }
-        }
     }
 
     private void Register(int fd, uint events, ulong token)

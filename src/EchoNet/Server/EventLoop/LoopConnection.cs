@@ -27,8 +27,17 @@ internal sealed class LoopConnection(int fd, int slot, uint generation, IPEndPoi
     /// <summary>Gets or sets whether the client has shut its sending side; what is owed is still sent, then ours is shut.</summary>
     public bool ReceivedEnd { get; set; }
 
-    /// <summary>Gets or sets whether a read was left for the next turn so a client that never pauses cannot hold the loop.</summary>
+    /// <summary>Gets or sets whether a read was left for the next turn so a client that never pauses cannot hold the loop (epoll).</summary>
     public bool ReadPending { get; set; }
+
+    /// <summary>Gets or sets whether a multishot receive is in flight for the connection (io_uring).</summary>
+    public bool ReceiveArmed { get; set; }
+
+    /// <summary>Gets or sets whether a wait for room to send is in flight for the connection (io_uring).</summary>
+    public bool WritableArmed { get; set; }
+
+    /// <summary>Gets or sets whether receiving stopped because the connection owes too much; it resumes once nothing is owed (io_uring).</summary>
+    public bool ReceivePaused { get; set; }
 
     /// <summary>Gets how many bytes of echo the kernel has not taken yet; while any are, the client is not read (backpressure).</summary>
     public int OwedCount => _owedEnd - _owedStart;
@@ -36,13 +45,28 @@ internal sealed class LoopConnection(int fd, int slot, uint generation, IPEndPoi
     /// <summary>Gets the echo still owed.</summary>
     public ReadOnlySpan<byte> Owed => _owed.AsSpan(_owedStart, OwedCount);
 
-    /// <summary>Keeps the rest of an echo the kernel did not take, in a pooled buffer of at most one read.</summary>
-    public void Owe(ReadOnlySpan<byte> rest, int readSize)
+    /// <summary>Adds bytes the kernel did not take yet to what is owed, in a pooled buffer that grows as it must.</summary>
+    public void Owe(ReadOnlySpan<byte> bytes)
     {
-        _owed ??= ArrayPool<byte>.Shared.Rent(readSize);
-        rest.CopyTo(_owed);
-        _owedStart = 0;
-        _owedEnd = rest.Length;
+        int owed = OwedCount;
+        if (_owed is null || _owedEnd + bytes.Length > _owed.Length)
+        {
+            byte[] buffer = owed + bytes.Length <= (_owed?.Length ?? 0)
+                ? _owed!
+                : ArrayPool<byte>.Shared.Rent(Math.Max(owed + bytes.Length, (_owed?.Length ?? 0) * 2));
+            Owed.CopyTo(buffer);
+            if (buffer != _owed && _owed is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_owed);
+            }
+
+            _owed = buffer;
+            _owedStart = 0;
+            _owedEnd = owed;
+        }
+
+        bytes.CopyTo(_owed.AsSpan(_owedEnd));
+        _owedEnd += bytes.Length;
     }
 
     /// <summary>Records that the kernel took <paramref name="count"/> more bytes of what is owed; the buffer goes back once none is.</summary>

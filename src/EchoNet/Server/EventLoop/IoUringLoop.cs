@@ -1,0 +1,644 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using EchoNet.Diagnostics;
+using EchoNet.Interop;
+using EchoNet.Server.Connections;
+using EchoNet.Server.Tcp;
+
+namespace EchoNet.Server.EventLoop;
+
+/// <summary>
+/// One event loop on the io_uring backend: a dedicated thread with a ring of its own. A multishot accept on the shared
+/// listener brings connections; each gets a multishot receive into the loop's provided-buffer ring, so an idle
+/// connection holds no buffer. The echo is sent from the buffer it arrived in, with a direct <c>send</c> from the
+/// completion handler, and the buffer goes back to the ring at once. What the kernel will not take is kept with the
+/// connection and sent when a poll says there is room; a connection that owes <see cref="EchoServerOptions.MaxOwedBytes"/>
+/// stops receiving (its receive is cancelled) until it owes nothing.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "What a loop owns is freed by its own thread when Run ends, not by a caller.")]
+internal sealed unsafe class IoUringLoop : IEventLoop
+{
+    private const uint SubmissionEntries = 1024;
+    private const uint CompletionEntries = 16_384;
+    private const int CompletionBatch = 256;
+    private const ushort BufferGroup = 0;
+
+    /// <summary>About what the loop's buffer ring takes: enough buffers that a burst from many connections rarely runs it dry.</summary>
+    private const int BufferRingBytes = 32 * 1024 * 1024;
+
+    /// <summary>How long an exiting loop waits for the kernel to finish what was in flight before it frees the buffers.</summary>
+    private static readonly TimeSpan ExitDrainBound = TimeSpan.FromSeconds(1);
+
+    private readonly ServerContext _context;
+    private readonly ConnectionSet _connections;
+    private readonly LoopSlots _slots = new();
+    private readonly int _listener;
+    private readonly int _readSize;
+    private readonly int _maxOwed;
+    private readonly Action _onListenerLetGo;
+    private readonly LoopWakeup _wakeup = new();
+    private readonly List<LoopConnection> _starved = [];
+    private readonly List<TrackedConnection> _expired = [];
+    private IoUringRing _ring = null!;
+    private ProvidedBufferRing _buffers = null!;
+    private AcceptBackoff _acceptBackoff;
+    private long _acceptPausedUntil = long.MinValue;
+    private bool _acceptArmed;
+    private bool _stopIssued;
+    private bool _listenerLetGo;
+    private int _inFlight;
+    private volatile bool _stopRequested;
+    private volatile bool _abortRequested;
+
+    public IoUringLoop(int listener, ServerContext context, Action onListenerLetGo)
+    {
+        _listener = listener;
+        _context = context;
+        _connections = new ConnectionSet(context);
+        _readSize = context.Options.ReadSize;
+        _maxOwed = context.Options.MaxOwedBytes;
+        _onListenerLetGo = onListenerLetGo;
+    }
+
+    /// <summary>What a submission was for; the low byte of its user data, under the connection's slot and generation.</summary>
+    private enum Operation : byte
+    {
+        Accept = 1,
+        Wake = 2,
+        Receive = 3,
+        Writable = 4,
+        Cancel = 5,
+    }
+
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int ConnectionCount => _slots.Count;
+
+    /// <summary>Gets a task that ends once the loop's thread has its ring and buffers, or faults with the kernel's refusal.</summary>
+    public Task Ready => _ready.Task;
+
+    public void Run()
+    {
+        IoUringCqe* completions = null;
+        bool drained = false;
+        try
+        {
+            // The ring is made here, on the thread that submits to it: a single-issuer ring refuses any other.
+            _ring = IoUringRing.Create(SubmissionEntries, CompletionEntries);
+            int count = 1 << BitOperations.Log2((uint)Math.Clamp(BufferRingBytes / _readSize, 16, 4096));
+            _buffers = new ProvidedBufferRing(_ring, count, _readSize, BufferGroup);
+            completions = (IoUringCqe*)NativeMemory.Alloc((nuint)(CompletionBatch * sizeof(IoUringCqe)));
+            ArmWake();
+            ArmAccept();
+            _ready.TrySetResult();
+            while (Turn(completions))
+            {
+            }
+        }
+        catch (Exception e) when (_ready.TrySetException(e))
+        {
+            throw;
+        }
+        finally
+        {
+            if (_ring is not null)
+            {
+                ResetAll();
+            }
+
+            _wakeup.Dispose();
+            if (completions is not null && _buffers is not null)
+            {
+                drained = DrainInFlight(completions);
+                NativeMemory.Free(completions);
+            }
+
+            _ring?.Dispose();
+
+            // Buffers the kernel might still write to are left alone rather than freed under it.
+            if (drained)
+            {
+                _buffers?.Dispose();
+            }
+
+            LetGoOfListener();
+        }
+    }
+
+    public void BeginStop()
+    {
+        _stopRequested = true;
+        _wakeup.Wake();
+    }
+
+    public void Abort()
+    {
+        _abortRequested = true;
+        _wakeup.Wake();
+    }
+
+    private bool Turn(IoUringCqe* completions)
+    {
+        if (_stopRequested)
+        {
+            StopAccepting();
+        }
+
+        if (_abortRequested || (_stopRequested && _listenerLetGo && _slots.Count == 0))
+        {
+            return false;
+        }
+
+        RearmStarved();
+        ResumeAcceptingIfDue();
+        _ring.SubmitAndWait(WaitMilliseconds());
+        int taken;
+        do
+        {
+            taken = _ring.TakeCompletions(completions, CompletionBatch);
+            for (int i = 0; i < taken; i++)
+            {
+                Complete(completions[i]);
+            }
+        }
+        while (taken == CompletionBatch);
+
+        _connections.CloseExpiredIfDue(_expired);
+        foreach (TrackedConnection connection in _expired)
+        {
+            Forget((LoopConnection)connection, error: null);
+        }
+
+        _expired.Clear();
+        return true;
+    }
+
+    private int WaitMilliseconds()
+    {
+        int wait = _context.HasTimeouts ? (int)ConnectionSet.SweepInterval.TotalMilliseconds : -1;
+        if (_starved.Count > 0)
+        {
+            wait = 1;
+        }
+
+        if (!_acceptArmed && _acceptPausedUntil != long.MinValue)
+        {
+            int pause = (int)Math.Ceiling(_context.Time.GetElapsedTime(_context.Time.GetTimestamp(), _acceptPausedUntil).TotalMilliseconds);
+            wait = wait < 0 ? Math.Max(1, pause) : Math.Clamp(pause, 1, wait);
+        }
+
+        return wait;
+    }
+
+    private void Complete(in IoUringCqe completion)
+    {
+        var operation = (Operation)(byte)completion.UserData;
+        bool more = (completion.Flags & IoUring.CqeMore) != 0;
+        if (!more && operation != Operation.Cancel)
+        {
+            _inFlight--;
+        }
+
+        switch (operation)
+        {
+            case Operation.Receive:
+                OnReceived(completion, more);
+                break;
+            case Operation.Writable:
+                OnWritable(completion.UserData);
+                break;
+            case Operation.Accept:
+                OnAccepted(completion.Result, more);
+                break;
+            case Operation.Wake:
+                _wakeup.Consume();
+                ArmWake();
+                break;
+        }
+    }
+
+    private void OnReceived(in IoUringCqe completion, bool more)
+    {
+        int result = completion.Result;
+        int buffer = (completion.Flags & IoUring.CqeBuffer) != 0 ? (int)(completion.Flags >> IoUring.CqeBufferShift) : -1;
+        if (buffer >= 0)
+        {
+            _buffers.Taken();
+        }
+
+        LoopConnection? connection = Find(completion.UserData);
+        if (connection is null)
+        {
+            // A completion for a connection that has closed: its buffer still goes back.
+            if (buffer >= 0)
+            {
+                _buffers.Return(buffer);
+            }
+
+            return;
+        }
+
+        if (!more)
+        {
+            connection.ReceiveArmed = false;
+        }
+
+        if (result > 0)
+        {
+            connection.MarkReceived();
+            byte* bytes = _buffers[buffer];
+            if (connection.OwedCount > 0)
+            {
+                // Bytes that came while an echo is still owed go after it, in order.
+                _context.Counters.Received(result);
+                connection.Owe(new ReadOnlySpan<byte>(bytes, result));
+            }
+            else
+            {
+                Echo(connection, bytes, result);
+            }
+
+            _buffers.Return(buffer);
+            if (connection.Fd >= 0 && connection.OwedCount >= _maxOwed && connection.ReceiveArmed && !connection.ReceivePaused)
+            {
+                // The client sends and does not read: stop taking its bytes until it has read what it is owed.
+                connection.ReceivePaused = true;
+                Cancel(UserData(connection, Operation.Receive));
+            }
+        }
+        else if (result == 0)
+        {
+            connection.ReceivedEnd = true;
+            Finish(connection);
+            return;
+        }
+        else if (result == -IoUring.ENOBUFS)
+        {
+            // The ring ran dry in a burst: receive again once buffers are back.
+            _starved.Add(connection);
+            return;
+        }
+        else if (result != -IoUring.ECANCELED)
+        {
+            Forget(connection, Linux.ToSocketError(-result));
+            return;
+        }
+
+        if (!more && connection.Fd >= 0 && !connection.ReceivePaused && !connection.ReceivedEnd)
+        {
+            // The kernel ended the multishot receive (or it was cancelled for a pause that is over): arm another.
+            ArmReceive(connection);
+        }
+    }
+
+    /// <summary>Sends a receive's bytes back; what the kernel does not take is kept, and a poll waits for room.</summary>
+    private void Echo(LoopConnection connection, byte* bytes, int count)
+    {
+        long sent = Linux.Send(connection.Fd, bytes, count);
+        if (sent == count)
+        {
+            _context.Counters.Echoed(count);
+            return;
+        }
+
+        if (sent < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Linux.EAGAIN && errno != Linux.EINTR)
+            {
+                _context.Counters.Received(count);
+                Forget(connection, Linux.ToSocketError(errno));
+                return;
+            }
+
+            sent = 0;
+        }
+
+        _context.Counters.Received(count);
+        _context.Counters.Sent((int)sent);
+        connection.Owe(new ReadOnlySpan<byte>(bytes + sent, count - (int)sent));
+        connection.MarkSendStarted();
+        ArmWritable(connection);
+    }
+
+    private void OnWritable(ulong userData)
+    {
+        if (Find(userData) is not { } connection)
+        {
+            return;
+        }
+
+        connection.WritableArmed = false;
+        ReadOnlySpan<byte> owed = connection.Owed;
+        long sent;
+        fixed (byte* bytes = owed)
+        {
+            sent = Linux.Send(connection.Fd, bytes, owed.Length);
+        }
+
+        if (sent < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno is Linux.EAGAIN or Linux.EINTR)
+            {
+                ArmWritable(connection);
+            }
+            else
+            {
+                Forget(connection, Linux.ToSocketError(errno));
+            }
+
+            return;
+        }
+
+        _context.Counters.Sent((int)sent);
+        connection.Consumed((int)sent);
+        if (connection.OwedCount > 0)
+        {
+            ArmWritable(connection);
+            return;
+        }
+
+        connection.MarkSendEnded();
+        if (connection.ReceivedEnd)
+        {
+            Finish(connection);
+            return;
+        }
+
+        if (connection.ReceivePaused)
+        {
+            // Resumed here, or by the cancelled receive's last completion if it has not come yet.
+            connection.ReceivePaused = false;
+            if (!connection.ReceiveArmed)
+            {
+                ArmReceive(connection);
+            }
+        }
+    }
+
+    /// <summary>The client has shut its side: once nothing is owed, shut ours and close.</summary>
+    private void Finish(LoopConnection connection)
+    {
+        if (connection.OwedCount > 0)
+        {
+            return;
+        }
+
+        SocketError? error = Linux.ShutdownSend(connection.Fd) < 0 ? Linux.ToSocketError(Marshal.GetLastPInvokeError()) : null;
+        Forget(connection, error);
+    }
+
+    private void OnAccepted(int result, bool more)
+    {
+        if (!more)
+        {
+            _acceptArmed = false;
+        }
+
+        if (result >= 0)
+        {
+            _acceptBackoff.Reset();
+            Admit(result);
+        }
+        else if (result != -IoUring.ECANCELED)
+        {
+            switch (AcceptErrors.Classify(-result))
+            {
+                case AcceptFailure.BackOff:
+                    TimeSpan delay = _acceptBackoff.Next();
+                    Log.AcceptFailed(_context.Logger, Linux.ToSocketError(-result), (int)delay.TotalMilliseconds);
+                    _acceptPausedUntil = _context.Time.GetTimestamp() + (long)(delay.TotalSeconds * _context.Time.TimestampFrequency);
+                    break;
+                case AcceptFailure.Fatal:
+                    throw new IOException($"accept failed: {Marshal.GetPInvokeErrorMessage(-result)} (errno {-result}).");
+            }
+        }
+
+        if (!_acceptArmed)
+        {
+            if (_stopIssued)
+            {
+                LetGoOfListener();
+            }
+            else if (_acceptPausedUntil == long.MinValue)
+            {
+                ArmAccept();
+            }
+        }
+    }
+
+    private void Admit(int fd)
+    {
+        SocketAddressBuffer address;
+        IPEndPoint? peer = Linux.PeerAddress(fd, &address) == 0 ? address.ToEndPoint() : null;
+        if (!_context.TryAdmit(peer, out IPAddress? source))
+        {
+            _ = Linux.CloseWithReset(fd);
+            return;
+        }
+
+        Linux.SetNoDelay(fd);
+        LoopConnection connection = _slots.Add(fd, peer, source, _context.Time);
+        if (!_connections.Track(connection))
+        {
+            _ = _slots.Remove(connection);
+            return;
+        }
+
+        ArmReceive(connection);
+    }
+
+    private void ResumeAcceptingIfDue()
+    {
+        if (_acceptArmed || _stopIssued || _acceptPausedUntil == long.MinValue || _context.Time.GetTimestamp() < _acceptPausedUntil)
+        {
+            return;
+        }
+
+        _acceptPausedUntil = long.MinValue;
+        ArmAccept();
+    }
+
+    private void RearmStarved()
+    {
+        if (_starved.Count == 0 || _buffers.Available == 0)
+        {
+            return;
+        }
+
+        foreach (LoopConnection connection in _starved)
+        {
+            if (connection.Fd >= 0 && !connection.ReceiveArmed && !connection.ReceivePaused && !connection.ReceivedEnd)
+            {
+                ArmReceive(connection);
+            }
+        }
+
+        _starved.Clear();
+    }
+
+    /// <summary>Stops accepting: cancels the multishot accept; the loop lets go of the listener when its last completion comes.</summary>
+    private void StopAccepting()
+    {
+        if (_stopIssued)
+        {
+            return;
+        }
+
+        _stopIssued = true;
+        if (_acceptArmed)
+        {
+            Cancel((ulong)Operation.Accept);
+        }
+        else
+        {
+            LetGoOfListener();
+        }
+    }
+
+    /// <summary>Says, once, that this loop no longer accepts: the server closes the listener when every loop has.</summary>
+    private void LetGoOfListener()
+    {
+        if (!_listenerLetGo)
+        {
+            _listenerLetGo = true;
+            _onListenerLetGo();
+        }
+    }
+
+    /// <summary>
+    /// Hands a connection that has ended back to the owner, which closes it, counts it out and logs how it ended. What
+    /// the kernel still has in flight for it is cancelled, so the socket is let go and its completions find no one.
+    /// </summary>
+    private void Forget(LoopConnection connection, SocketError? error)
+    {
+        if (_slots.Remove(connection))
+        {
+            if (connection.ReceiveArmed)
+            {
+                Cancel(UserData(connection, Operation.Receive));
+            }
+
+            if (connection.WritableArmed)
+            {
+                Cancel(UserData(connection, Operation.Writable));
+            }
+        }
+
+        if (error is { } code)
+        {
+            _connections.Release(connection, code);
+        }
+        else
+        {
+            _connections.Release(connection);
+        }
+    }
+
+    private void ResetAll()
+    {
+        foreach (LoopConnection connection in _slots.Snapshot())
+        {
+            connection.Reset();
+            Forget(connection, SocketError.OperationAborted);
+        }
+    }
+
+    /// <summary>Cancels everything still in flight and waits, boundedly, for the kernel to say it is done; true when it did.</summary>
+    private bool DrainInFlight(IoUringCqe* completions)
+    {
+        IoUringSqe* sqe = _ring.NextSubmission();
+        sqe->Opcode = IoUring.OpAsyncCancel;
+        sqe->OperationFlags = IoUring.CancelAll | IoUring.CancelAny;
+        sqe->UserData = (ulong)Operation.Cancel;
+        long deadline = Environment.TickCount64 + (long)ExitDrainBound.TotalMilliseconds;
+        while (_inFlight > 0 && Environment.TickCount64 < deadline)
+        {
+            _ring.SubmitAndWait(50);
+            int taken = _ring.TakeCompletions(completions, CompletionBatch);
+            for (int i = 0; i < taken; i++)
+            {
+                if ((completions[i].Flags & IoUring.CqeMore) == 0 && (Operation)(byte)completions[i].UserData != Operation.Cancel)
+                {
+                    _inFlight--;
+                }
+
+                if ((completions[i].Flags & IoUring.CqeMore) != 0 && (Operation)(byte)completions[i].UserData == Operation.Accept && completions[i].Result >= 0)
+                {
+                    // A client accepted while the loop was exiting: it gets a reset, not a leaked descriptor.
+                    _ = Linux.CloseWithReset(completions[i].Result);
+                }
+            }
+        }
+
+        return _inFlight <= 0;
+    }
+
+    private void ArmAccept()
+    {
+        IoUringSqe* sqe = _ring.NextSubmission();
+        sqe->Opcode = IoUring.OpAccept;
+        sqe->Fd = _listener;
+        sqe->IoPriority = IoUring.AcceptMultishot;
+        sqe->OperationFlags = Linux.NonBlocking | Linux.CloseOnExec;
+        sqe->UserData = (ulong)Operation.Accept;
+        _acceptArmed = true;
+        _inFlight++;
+    }
+
+    private void ArmWake()
+    {
+        IoUringSqe* sqe = _ring.NextSubmission();
+        sqe->Opcode = IoUring.OpPollAdd;
+        sqe->Fd = _wakeup.Fd;
+        sqe->OperationFlags = IoUring.PollIn;
+        sqe->UserData = (ulong)Operation.Wake;
+        _inFlight++;
+    }
+
+    private void ArmReceive(LoopConnection connection)
+    {
+        IoUringSqe* sqe = _ring.NextSubmission();
+        sqe->Opcode = IoUring.OpRecv;
+        sqe->Fd = connection.Fd;
+        sqe->Flags = IoUring.SqeBufferSelect;
+        sqe->IoPriority = IoUring.RecvMultishot;
+        sqe->BufferGroup = BufferGroup;
+        sqe->UserData = UserData(connection, Operation.Receive);
+        connection.ReceiveArmed = true;
+        _inFlight++;
+    }
+
+    private void ArmWritable(LoopConnection connection)
+    {
+        if (connection.WritableArmed)
+        {
+            return;
+        }
+
+        IoUringSqe* sqe = _ring.NextSubmission();
+        sqe->Opcode = IoUring.OpPollAdd;
+        sqe->Fd = connection.Fd;
+        sqe->OperationFlags = IoUring.PollOut;
+        sqe->UserData = UserData(connection, Operation.Writable);
+        connection.WritableArmed = true;
+        _inFlight++;
+    }
+
+    /// <summary>Cancels the one submission whose user data is <paramref name="target"/>; its last completion says -ECANCELED.</summary>
+    private void Cancel(ulong target)
+    {
+        IoUringSqe* sqe = _ring.NextSubmission();
+        sqe->Opcode = IoUring.OpAsyncCancel;
+        sqe->Address = target;
+        sqe->UserData = (ulong)Operation.Cancel;
+    }
+
+    private LoopConnection? Find(ulong userData) => _slots.Find((int)((uint)userData >> 8), (uint)(userData >> 32));
+
+    private static ulong UserData(LoopConnection connection, Operation operation) =>
+        ((ulong)connection.Generation << 32) | ((ulong)(uint)connection.Slot << 8) | (byte)operation;
+}
