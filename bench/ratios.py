@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""The ratio of every server to the C reference, per scenario, from one run of the yardstick.
+"""The ratio of every server to the C reference, per scenario, from the runs of bench/ratios.sh (or of the yardstick).
 
 S1-S3, S5: messages/s over the reference's; S4: MB/s over the reference's; S6: server KiB per idle connection
-(absolute: the reference adds none). A ratio is the median, over the runs, of the server's figure over the
-reference's figure in the same run (rows sharing a run_id), so a slow minute on a shared machine weighs on both
-sides of the same ratio. Server CPU (% of one core, median) in brackets."""
+(absolute: the reference adds none). A ratio is the median, over the passes, of the server's figure over the
+reference's figure in the same pass (rows sharing a run_id and rep), so a slow minute on a shared machine weighs on
+both sides of the same ratio; the range over the passes is in brackets. Then the server's CPU time per message
+(median), from its CPU share over the run."""
 import argparse
 import json
 import signal
@@ -21,7 +22,7 @@ def main():
     parser = argparse.ArgumentParser(
         prog="bench/ratios.py", description=summary, epilog=details,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results", help="the yardstick's results, one JSON object a line (bench/ratios.sh writes them)")
+    parser.add_argument("results", help="the runs, one JSON object a line (bench/ratios.sh writes them)")
     parser.add_argument("--reference", default="c_epoll", help="the server every ratio is to (default c_epoll)")
     parser.add_argument("--svg", help="also write a bar chart of the ratios (S1-S5) to this file")
     args = parser.parse_args()
@@ -52,18 +53,28 @@ def main():
         d = ds[len(ds) // 2]
         return value(d), d.get("server_cpu_pct")
 
-    def ratio(server, scenario):
-        """The median of the paired ratios: each of the server's runs over the reference's run of the same run_id."""
+    def pairs(server, scenario):
+        """The paired ratios: each of the server's runs over the reference's run of the same run_id and rep."""
         reference = {(d["run_id"], d["rep"]): value(d) for d in runs.get((args.reference, scenario), [])}
-        pairs = [value(d) / reference[(d["run_id"], d["rep"])] for d in runs.get((server, scenario), [])
-                 if reference.get((d["run_id"], d["rep"]))]
-        return statistics.median(pairs) if pairs else None
+        return [value(d) / reference[(d["run_id"], d["rep"])] for d in runs.get((server, scenario), [])
+                if reference.get((d["run_id"], d["rep"]))]
 
-    print("| server | " + " | ".join(SCENARIOS) + " |")
-    print("|---|" + "---|" * len(SCENARIOS))
+    def ratio(server, scenario):
+        ratios = pairs(server, scenario)
+        return statistics.median(ratios) if ratios else None
+
+    def cpu_per_message(server, scenario):
+        """Median server CPU time per message in µs: its share of one core over the run, over messages/s."""
+        each = [d["server_cpu_pct"] * 1e4 / d["msgs_per_s"] for d in runs.get((server, scenario), [])
+                if d.get("server_cpu_pct") not in (None, "") and d.get("msgs_per_s")]
+        return f", {statistics.median(each):.1f} µs" if each else ""
+
+    scenarios = [s for s in SCENARIOS if any(scenario == s for _, scenario in runs)]
+    print("| server | " + " | ".join(scenarios) + " |")
+    print("|---|" + "---|" * len(scenarios))
     for server in servers:
         cells = []
-        for scenario in SCENARIOS:
+        for scenario in scenarios:
             v, cpu = median(server, scenario)
             if v is None:
                 cells.append("")
@@ -71,10 +82,10 @@ def main():
                 cells.append(f"{v:.2f} KiB/conn")
             elif server == args.reference:
                 unit = "MB/s" if scenario == "S4" else "msg/s"
-                cells.append(f"{v:,.0f} {unit} [{cpu}%]")
-            elif (r := ratio(server, scenario)) is not None:
-                cpus = sorted(d.get("server_cpu_pct", 0.0) for d in runs[(server, scenario)])
-                cells.append(f"{r:.2f}× [{cpus[len(cpus) // 2]}%]")
+                cells.append(f"{v:,.0f} {unit}{cpu_per_message(server, scenario)}")
+            elif ratios := pairs(server, scenario):
+                spread = f" ({min(ratios):.2f}–{max(ratios):.2f})" if len(ratios) > 1 else ""
+                cells.append(f"{statistics.median(ratios):.2f}×{spread}{cpu_per_message(server, scenario)}")
             else:
                 cells.append("")
         print(f"| {server} | " + " | ".join(cells) + " |")

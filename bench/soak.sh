@@ -14,7 +14,8 @@ Settings come from the environment:
 
   MODEL=async|select|thread-per-client|iterative   the TCP server sample to load (default async)
   DURATION=600                                      seconds of load (default 10 minutes)
-  TCP_WORKERS=16 UDP_WORKERS=2                      concurrent clients (TCP_WORKERS defaults to 1 for iterative: it serves one at a time)
+  TCP_WORKERS=16 UDP_WORKERS=2                      concurrent clients of the churn (TCP_WORKERS defaults to 1 for iterative: it serves one at a time)
+  STEADY_CONNECTIONS=8 STEADY_RATE=2000             the load engine's long-lived connections, open loop at this many msg/s in all (none for iterative)
   OP_TIMEOUT=10                                     seconds any one wait of a client may take before it counts as a timeout
 
 Example: MODEL=async DURATION=120 bench/soak.sh
@@ -45,7 +46,8 @@ case "$MODEL" in
     iterative) sample=IterativeEchoServer ;;
     *) echo "MODEL must be async, select, thread-per-client or iterative, not '$MODEL'" >&2; exit 2 ;;
 esac
-if [[ $MODEL == iterative ]]; then TCP_WORKERS=${TCP_WORKERS:-1}; else TCP_WORKERS=${TCP_WORKERS:-16}; fi
+STEADY_RATE=${STEADY_RATE:-2000}
+if [[ $MODEL == iterative ]]; then TCP_WORKERS=${TCP_WORKERS:-1} STEADY_CONNECTIONS=${STEADY_CONNECTIONS:-0}; else TCP_WORKERS=${TCP_WORKERS:-16} STEADY_CONNECTIONS=${STEADY_CONNECTIONS:-8}; fi
 
 echo "== build (Release)"
 for project in "samples/$sample" samples/UdpEchoServer bench/EchoNet.Soak; do
@@ -88,7 +90,8 @@ echo "== load for $DURATION s"
 # The load stops itself at DURATION; the outer timeout only guards against a client that cannot.
 start timeout $((DURATION + 120)) dotnet bench/EchoNet.Soak/bin/Release/net10.0/EchoNet.Soak.dll \
     --tcp-port "$tcp_port" --udp-port "$udp_port" --duration "$DURATION" \
-    --tcp-workers "$TCP_WORKERS" --udp-workers "$UDP_WORKERS" --op-timeout "$OP_TIMEOUT"
+    --tcp-workers "$TCP_WORKERS" --udp-workers "$UDP_WORKERS" --op-timeout "$OP_TIMEOUT" \
+    --steady-connections "$STEADY_CONNECTIONS" --steady-rate "$STEADY_RATE"
 load_pid=$!
 # The servers' memory every 30 s while the load runs (the loop ends with the load, which is itself bounded).
 seconds=0

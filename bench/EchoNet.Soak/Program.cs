@@ -3,6 +3,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using EchoNet.Load;
+using EchoNet.Load.Epoll;
 using EchoNet.Soak;
 
 SoakOptions options;
@@ -19,6 +21,10 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 var tally = new SoakTally();
 var clock = Stopwatch.StartNew();
 var workers = new List<Task>();
+
+// The steady load: long-lived connections from the load engine for the whole soak, every byte verified; on a fixed
+// schedule where the engine's epoll loop runs, so a server's stalls show in its latency tail.
+Task<BenchResult?> steady = options.TcpPort != 0 && options.SteadyConnections > 0 ? SteadyAsync(options) : Task.FromResult<BenchResult?>(null);
 if (options.TcpPort != 0)
 {
     var scenarios = new TcpScenarios(new IPEndPoint(options.Host, options.TcpPort));
@@ -51,8 +57,17 @@ while (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(30))) != all)
 }
 
 await all;
+BenchResult? steadyResult = await steady;
 Console.WriteLine(tally.Report(clock.Elapsed));
-return tally.Mismatches == 0 && tally.Operations > 0 ? 0 : 1;
+if (steadyResult is not null)
+{
+    Console.WriteLine(string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"steady load        {steadyResult.Connected} of {steadyResult.Settings.Connections} connections, {(steadyResult.Settings.Mode == BenchMode.Rate ? $"open loop at {steadyResult.Settings.Rate:F0} msg/s" : "ping-pong")}: {steadyResult.Total.Measured} echoes ({steadyResult.MessagesPerSecond:F0}/s), p50 {steadyResult.MicrosecondsAt(0.5):F0} µs, p99 {steadyResult.MicrosecondsAt(0.99):F0} µs, p99.99 {steadyResult.MicrosecondsAt(0.9999):F0} µs, max {steadyResult.MaxMicroseconds:F0} µs, {steadyResult.Errors} errors, {steadyResult.Total.Mismatches} mismatches"));
+}
+
+bool steadyClean = steadyResult is null || (steadyResult.Total.Mismatches == 0 && steadyResult.Connected > 0);
+return tally.Mismatches == 0 && tally.Operations > 0 && steadyClean ? 0 : 1;
 
 // One worker: scenarios one after another until the duration is up, each wait bounded by the operation timeout.
 async Task LoopAsync(Func<string> pick, Func<string, CancellationToken, Task<long>> run)
@@ -72,6 +87,20 @@ async Task LoopAsync(Func<string> pick, Func<string, CancellationToken, Task<lon
         }
     }
 }
+
+static async Task<BenchResult?> SteadyAsync(SoakOptions options) => await new BenchRunner(new BenchSettings
+{
+    Target = new IPEndPoint(options.Host, options.TcpPort),
+    Host = options.Host.ToString(),
+    Connections = options.SteadyConnections,
+    Size = 512,
+    Duration = options.Duration,
+    Warmup = TimeSpan.Zero,
+    Mode = EpollInterop.IsSupported ? BenchMode.Rate : BenchMode.PingPong,
+    Rate = EpollInterop.IsSupported ? options.SteadyRate : 0,
+    Window = EpollInterop.IsSupported ? 1_024 : 1,
+    IoTimeout = options.OperationTimeout,
+}).RunAsync(CancellationToken.None);
 
 static string Classify(Exception error) => error switch
 {

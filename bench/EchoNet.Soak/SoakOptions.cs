@@ -20,11 +20,17 @@ internal sealed record SoakOptions
 
     public int UdpWorkers { get; init; } = 2;
 
+    /// <summary>Gets the long-lived connections of the steady load (the load engine's), or 0 for none.</summary>
+    public int SteadyConnections { get; init; } = 8;
+
+    /// <summary>Gets the messages per second, over all its connections, of the steady load's open loop.</summary>
+    public int SteadyRate { get; init; } = 2_000;
+
     /// <summary>Gets the bound on any one wait of a scenario: a server that stops answering turns into counted timeouts.</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public const string Usage =
-        "usage: EchoNet.Soak [--host ADDRESS] [--tcp-port N] [--udp-port N] [--duration SECONDS] [--tcp-workers N] [--udp-workers N] [--op-timeout SECONDS]";
+        "usage: EchoNet.Soak [--host ADDRESS] [--tcp-port N] [--udp-port N] [--duration SECONDS] [--tcp-workers N] [--udp-workers N] [--steady-connections N] [--steady-rate N] [--op-timeout SECONDS]";
 
     public static SoakOptions Parse(string[] args)
     {
@@ -40,12 +46,14 @@ internal sealed record SoakOptions
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Number(value)) },
                 "--tcp-workers" => options with { TcpWorkers = Number(value) },
                 "--udp-workers" => options with { UdpWorkers = Number(value) },
+                "--steady-connections" => options with { SteadyConnections = Number(value) },
+                "--steady-rate" => options with { SteadyRate = Number(value) },
                 "--op-timeout" => options with { OperationTimeout = TimeSpan.FromSeconds(Number(value)) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'. {Usage}"),
             };
         }
 
-        if (args.Length % 2 != 0 || (options.TcpPort == 0 && options.UdpPort == 0))
+        if (args.Length % 2 != 0 || (options.TcpPort == 0 && options.UdpPort == 0) || options.SteadyRate < 1)
         {
             throw new ArgumentException(Usage);
         }

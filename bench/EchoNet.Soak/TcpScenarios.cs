@@ -4,15 +4,15 @@ using System.Net.Sockets;
 namespace EchoNet.Soak;
 
 /// <summary>
-/// The TCP scenarios of the soak, each a complete connection that checks every byte it gets back: long-lived
-/// ping-pong, short echoes, bulk half-closes, resets mid-echo, and clients that connect and leave at once.
+/// The TCP churn of the soak, each scenario a complete connection that checks every byte it gets back: short echoes,
+/// bulk half-closes, resets mid-echo, and clients that connect and leave at once. The long-lived connections are the
+/// load engine's steady load, which runs beside them.
 /// </summary>
 internal sealed class TcpScenarios(IPEndPoint server)
 {
     /// <summary>The scenarios and how often each is picked, relative to the others.</summary>
     public static IReadOnlyList<(string Name, int Weight)> Mix { get; } =
     [
-        ("tcp ping-pong", 2),
         ("tcp short echo", 6),
         ("tcp half-close bulk", 1),
         ("tcp reset mid-echo", 2),
@@ -23,7 +23,6 @@ internal sealed class TcpScenarios(IPEndPoint server)
     /// <summary>Runs one connection of <paramref name="scenario"/>; returns how many echoed bytes it verified.</summary>
     public Task<long> RunAsync(string scenario, Random random, CancellationToken cancellationToken) => scenario switch
     {
-        "tcp ping-pong" => PingPongAsync(random, cancellationToken),
         "tcp short echo" => EchoToEndAsync(random.Next(1, 64 * 1024 + 1), random, cancellationToken),
         "tcp half-close bulk" => EchoToEndAsync(random.Next(256 * 1024, 1024 * 1024 + 1), random, cancellationToken),
         "tcp reset mid-echo" => ResetMidEchoAsync(random, cancellationToken),
@@ -31,28 +30,6 @@ internal sealed class TcpScenarios(IPEndPoint server)
         "tcp connect-close" => ConnectAndLeaveAsync(reset: false, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "Not a TCP scenario."),
     };
-
-    /// <summary>A long-lived client: 20 to 200 round trips of up to 16 KiB with short pauses, then a half-close.</summary>
-    private async Task<long> PingPongAsync(Random random, CancellationToken cancellationToken)
-    {
-        using Socket socket = await ConnectAsync(cancellationToken);
-        long verified = 0;
-        int rounds = random.Next(20, 201);
-        for (int round = 0; round < rounds; round++)
-        {
-            byte[] message = RandomBytes(random, random.Next(1, 16 * 1024 + 1));
-            await SendAllAsync(socket, message, cancellationToken);
-            byte[] echo = await ReceiveExactlyAsync(socket, message.Length, cancellationToken);
-            Verify(message, echo);
-            verified += message.Length;
-            await Task.Delay(random.Next(0, 20), cancellationToken);
-        }
-
-        socket.Shutdown(SocketShutdown.Send);
-        byte[] rest = await ReceiveToEndAsync(socket, cancellationToken);
-        Verify([], rest);
-        return verified;
-    }
 
     /// <summary>Sends <paramref name="size"/> bytes while reading, half-closes, and checks the whole stream came back before the close.</summary>
     private async Task<long> EchoToEndAsync(int size, Random random, CancellationToken cancellationToken)

@@ -8,8 +8,10 @@ namespace EchoNet.Testing;
 /// <summary>
 /// Checks that any echo server, EchoNet's or not, behaves as RFC 862 asks: on TCP, short and long messages, every byte
 /// value, 1 MiB in random chunks, the echo owed after a half-close, concurrent clients; on UDP, datagrams of every size
-/// from empty to the IPv4 maximum come back whole. Each check has a timeout and a reason when it fails. The TCP checks
-/// run unchanged against a stream echo on a Unix domain socket (a <see cref="UnixDomainSocketEndPoint"/>).
+/// from empty to the IPv4 maximum come back whole. With <see cref="EchoConformanceOptions.Tls"/>, the TCP checks run over
+/// TLS, after a check of the handshake that reports the protocol and cipher agreed. The TCP checks run unchanged against
+/// a stream echo on a Unix domain socket (a <see cref="UnixDomainSocketEndPoint"/>). Each check has a timeout and a
+/// reason when it fails.
 /// </summary>
 /// <example>
 /// In a test:
@@ -54,6 +56,11 @@ public static class EchoConformance
         var checks = new List<EchoCheck>();
         if (options.Transports.HasFlag(EchoConformanceTransports.Tcp))
         {
+            if (options.Tls is not null)
+            {
+                checks.Add(TlsChecks.Handshake);
+            }
+
             checks.AddRange(TcpChecks.All);
         }
 
@@ -102,6 +109,15 @@ public static class EchoConformance
         catch (SocketException e)
         {
             return (false, $"socket error while {context.Progress}: {e.Message} ({e.SocketErrorCode})");
+        }
+        catch (IOException e) when (e.InnerException is SocketException inner)
+        {
+            return (false, $"socket error while {context.Progress}: {inner.Message} ({inner.SocketErrorCode})");
+        }
+        catch (IOException e)
+        {
+            // A TLS stream's own failure: a bad record (a corrupted byte), or an end without close_notify.
+            return (false, $"TLS error while {context.Progress}: {e.GetBaseException().Message}");
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Net.Security;
+
 namespace EchoNet.Testing;
 
 /// <summary>What <see cref="EchoConformance.RunAsync"/> checks and how long each check may take.</summary>
@@ -12,6 +14,18 @@ public sealed class EchoConformanceOptions
     /// socket, and asking for UDP is an error.
     /// </remarks>
     public EchoConformanceTransports Transports { get; set; } = EchoConformanceTransports.Tcp;
+
+    /// <summary>
+    /// Gets or sets how the TCP checks authenticate the server over TLS, or <see langword="null"/> to check plain TCP. Set,
+    /// every TCP check runs over TLS, and a first check (<c>tls.handshake</c>) reports the protocol and cipher agreed.
+    /// </summary>
+    /// <remarks>
+    /// Defaults to <see langword="null"/>. The server's certificate is verified as
+    /// <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/> says, or against the system's trust
+    /// store for <see cref="SslClientAuthenticationOptions.TargetHost"/> (the endpoint's host name or address when unset,
+    /// which is also sent for SNI). TLS applies to TCP only: checking UDP with it set is an error.
+    /// </remarks>
+    public SslClientAuthenticationOptions? Tls { get; set; }
 
     /// <summary>Gets or sets how long one check may take, from connect to the last byte, before it fails.</summary>
     /// <remarks>Defaults to 10 seconds. More than zero.</remarks>
@@ -54,6 +68,11 @@ public sealed class EchoConformanceOptions
         if (Transports == EchoConformanceTransports.None || (Transports & ~EchoConformanceTransports.Both) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(Transports), Transports, "Transports must be Tcp, Udp or Both.");
+        }
+
+        if (Tls is not null && Transports.HasFlag(EchoConformanceTransports.Udp))
+        {
+            throw new ArgumentException("Tls applies to the TCP checks only: check UDP in a run without Tls.", nameof(Tls));
         }
 
         if (CheckTimeout <= TimeSpan.Zero)

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 
 using EchoNet.Testing;
 
@@ -32,6 +35,30 @@ internal static class ReadmeFragments
     {
         EchoConformanceReport report = await EchoConformance.RunAsync(new UnixDomainSocketEndPoint("/tmp/echo.sock"));
     }
+
+    /// <summary>README.md, TLS: the server and the client.</summary>
+    public static async Task TlsAsync()
+    {
+        X509Certificate2 certificate = EchoCertificates.Load("server.crt", "server.key");   // or a .pfx: Load("server.pfx", password: "…")
+        await using EchoServer server = new EchoServerBuilder()
+            .UseTls(certificate)               // the async model unless you chose thread-per-client or iterative
+            .Listen(7443);
+
+        await using EchoClient client = await EchoClient.ConnectAsync(
+            "localhost", 7443, new SslClientAuthenticationOptions { TargetHost = "localhost" });
+        string back = await client.EchoAsync("over TLS");   // client.TlsProtocol says which version was agreed
+    }
+
+    /// <summary>README.md, TLS: options of your own.</summary>
+    public static EchoServer TlsOptions(X509Certificate2 certificate) =>
+        new EchoServerBuilder()
+            .UseTls(tls =>
+            {
+                tls.ServerCertificate = certificate;
+                tls.EnabledSslProtocols = SslProtocols.Tls13;
+            })
+            .UseTlsHandshakeTimeout(TimeSpan.FromSeconds(2))
+            .Build();
 
     /// <summary>README.md, The UDP guard.</summary>
     public static async Task UdpGuardAsync()

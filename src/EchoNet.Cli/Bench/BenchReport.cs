@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using EchoNet.Load;
 
 namespace EchoNet.Cli.Bench;
 
@@ -11,20 +12,34 @@ internal static class BenchReport
     {
         BenchSettings s = result.Settings;
         BenchCounters t = result.Total;
-        string mode = s.Mode == BenchMode.Pipeline ? $"{s.Protocol} pipeline, window {s.Window}" : $"{s.Protocol} ping-pong";
+        bool rate = s.Mode == BenchMode.Rate;
+        string mode = s.Mode switch
+        {
+            BenchMode.Pipeline => $"{s.Protocol} pipeline, window {s.Window}",
+            BenchMode.Rate => string.Create(CultureInfo.InvariantCulture, $"{s.Protocol} open loop at {s.Rate:N0} msg/s, up to {s.Window:N0} in flight each"),
+            _ => $"{s.Protocol} ping-pong",
+        };
         var rows = new List<(string Name, string Value)>
         {
             ("target", s.Target is IPEndPoint ? $"{s.Host} ({s.Target})" : $"Unix socket {s.Target}"),
             ("load", $"{(s.Udp ? Counted.Of(s.Connections, "UDP client", "UDP clients") : Counted.Of(s.Connections, "connection", "connections"))} ({result.Connected:N0} up), {s.Size:N0}-byte messages, {mode}"),
             ("time", $"{result.Measured.TotalSeconds:0.###} s measured after {s.Warmup.TotalSeconds:0.###} s warm-up"),
-            ("messages", $"{t.Measured:N0} verified ({result.MessagesPerSecond:N0} msg/s)"),
+            ("messages", rate
+                ? string.Create(CultureInfo.InvariantCulture, $"{t.Measured:N0} verified ({result.MessagesPerSecond:N0} msg/s of {s.Rate:N0} asked)")
+                : $"{t.Measured:N0} verified ({result.MessagesPerSecond:N0} msg/s)"),
             ("throughput", $"{result.MegabytesPerSecond:N2} MB/s each way"),
-            ("latency", string.Create(CultureInfo.InvariantCulture,
-                $"p50 {result.MicrosecondsAt(0.50):N1} µs   p99 {result.MicrosecondsAt(0.99):N1} µs   p99.9 {result.MicrosecondsAt(0.999):N1} µs   max {result.MaxMicroseconds:N1} µs")),
-            ("mismatches", $"{t.Mismatches:N0}"),
-            ("client cpu", string.Create(CultureInfo.InvariantCulture, $"{result.CpuShare * 100:0}% of one core")),
-            ("errors", result.Errors == 0 ? "0" : Faults(t)),
+            ("latency", string.Join("   ", Percentiles.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {result.MicrosecondsAt(p.Quantile):N1} µs")))
+                + string.Create(CultureInfo.InvariantCulture, $"   max {result.MaxMicroseconds:N1} µs") + (rate ? "   (from the intended send times)" : "")),
         };
+        if (rate)
+        {
+            rows.Add(("send lag", string.Create(CultureInfo.InvariantCulture,
+                $"p99 {t.SendLag.MicrosecondsAt(0.99):N1} µs   max {t.SendLag.MaxMicroseconds:N1} µs   {Counted.Of(t.LateSends, "message", "messages")} sent more than {BenchResult.LateSend.TotalMilliseconds:0} ms late")));
+        }
+
+        rows.Add(("mismatches", $"{t.Mismatches:N0}"));
+        rows.Add(("client cpu", string.Create(CultureInfo.InvariantCulture, $"{result.CpuShare * 100:0}% of one core")));
+        rows.Add(("errors", result.Errors == 0 ? "0" : Faults(t)));
 
         int width = rows.Max(row => row.Name.Length);
         foreach ((string name, string value) in rows)
@@ -32,6 +47,27 @@ internal static class BenchReport
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name.PadRight(width)}  {value}"));
         }
     }
+
+    /// <summary>
+    /// The warning of a rate-mode run whose client did not keep its schedule, or null when it did: latencies count
+    /// from the intended send times, so a client that sends late adds its own lag to them.
+    /// </summary>
+    public static string? ScheduleWarning(BenchResult result)
+    {
+        if (result.KeptSchedule)
+        {
+            return null;
+        }
+
+        BenchCounters t = result.Total;
+        double lateShare = t.Measured > 0 ? (double)t.LateSends / t.Measured : 0;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"warning: the client did not keep its schedule: {result.MessagesPerSecond:N0} msg/s achieved of {result.Settings.Rate:N0} asked, {lateShare:P1} of the messages sent more than {BenchResult.LateSend.TotalMilliseconds:0} ms late (the latest by {t.SendLag.MaxMicroseconds / 1e3:N1} ms). ")
+            + "The latencies include that lag; ask a lower --rate, use fewer connections per core, or look at the server's stalls if the window was full (--window).";
+    }
+
+    /// <summary>Writes the latency distribution in HdrHistogram's percentile text format (values in microseconds), which HdrHistogram's plotters read.</summary>
+    public static void WriteHistogram(BenchResult result, TextWriter output) => result.Total.Latency.WritePercentiles(output);
 
     public static void WriteJson(BenchResult result, Stream output)
     {
@@ -82,7 +118,7 @@ internal static class BenchReport
         BenchCounters t = result.Total;
         json.WriteString("tool", "echonet bench");
         json.WriteString("proto", s.Protocol);
-        json.WriteString("mode", s.Mode == BenchMode.Pipeline ? "pipeline" : "pingpong");
+        json.WriteString("mode", s.Mode switch { BenchMode.Pipeline => "pipeline", BenchMode.Rate => "rate", _ => "pingpong" });
         json.WriteString("host", s.Host);
         json.WriteString("address", s.Target is IPEndPoint ip ? ip.Address.ToString() : s.Target.ToString());
         json.WriteNumber("port", (s.Target as IPEndPoint)?.Port ?? 0);
@@ -95,12 +131,22 @@ internal static class BenchReport
         json.WriteNumber("connect_s", Math.Round(result.ConnectTime.TotalSeconds, 3));
         json.WriteNumber("msgs", t.Measured);
         json.WriteNumber("msgs_per_s", Math.Round(result.MessagesPerSecond, 1));
+        if (s.Mode == BenchMode.Rate)
+        {
+            json.WriteNumber("rate", s.Rate);
+            json.WriteNumber("send_lag_p99_us", Math.Round(t.SendLag.MicrosecondsAt(0.99), 1));
+            json.WriteNumber("send_lag_max_us", Math.Round(t.SendLag.MaxMicroseconds, 1));
+            json.WriteNumber("late_sends", t.LateSends);
+            json.WriteBoolean("kept_schedule", result.KeptSchedule);
+        }
+
         json.WriteNumber("mbytes_per_s", Math.Round(result.MegabytesPerSecond, 3));
         json.WriteNumber("mean_us", Math.Round(result.MeanMicroseconds, 1));
         json.WriteNumber("p50_us", Math.Round(result.MicrosecondsAt(0.50), 1));
         json.WriteNumber("p90_us", Math.Round(result.MicrosecondsAt(0.90), 1));
         json.WriteNumber("p99_us", Math.Round(result.MicrosecondsAt(0.99), 1));
         json.WriteNumber("p999_us", Math.Round(result.MicrosecondsAt(0.999), 1));
+        json.WriteNumber("p9999_us", Math.Round(result.MicrosecondsAt(0.9999), 1));
         json.WriteNumber("max_us", Math.Round(result.MaxMicroseconds, 1));
         json.WriteNumber("errors", result.Errors);
         json.WriteNumber("mismatches", t.Mismatches);
@@ -114,6 +160,9 @@ internal static class BenchReport
         json.WriteNumber("other", t.OtherErrors);
         json.WriteNumber("client_cpu_pct", Math.Round(result.CpuShare * 100, 1));
     }
+
+    private static (string Name, double Quantile)[] Percentiles { get; } =
+        [("p50", 0.50), ("p90", 0.90), ("p99", 0.99), ("p99.9", 0.999), ("p99.99", 0.9999)];
 
     private static string Faults(BenchCounters t)
     {

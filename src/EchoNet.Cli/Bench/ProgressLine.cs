@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EchoNet.Load;
 
 namespace EchoNet.Cli.Bench;
 
@@ -17,8 +18,9 @@ internal sealed class ProgressLine
         _enabled = enabled;
     }
 
-    public void Update(BenchClock clock, long echoed, long faults, int active)
+    public void Update(BenchProgress progress)
     {
+        (BenchClock clock, long echoed, long faults, int active) = progress;
         if (!_enabled)
         {
             return;

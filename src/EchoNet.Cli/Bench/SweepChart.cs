@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EchoNet.Load;
 
 namespace EchoNet.Cli.Bench;
 

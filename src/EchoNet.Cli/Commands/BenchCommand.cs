@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using EchoNet.Cli.Bench;
+using EchoNet.Load;
+using EchoNet.Load.Epoll;
 
 namespace EchoNet.Cli.Commands;
 
@@ -9,6 +11,7 @@ namespace EchoNet.Cli.Commands;
 internal static class BenchCommand
 {
     private const int MaxUdpClients = 256;
+    private const int RateWindow = 1_024;
 
     public static Command Create()
     {
@@ -42,8 +45,23 @@ internal static class BenchCommand
         }.AcceptOnlyFromAmong("pingpong", "pipeline");
         var window = new Option<int?>("--window")
         {
-            Description = "Messages in flight per connection with --mode pipeline (default 8).",
+            Description = "Messages in flight per connection with --mode pipeline (default 8), or at most with --rate (default 1,024).",
         }.InRange(1, 4_096);
+        var rate = new Option<double?>("--rate", "-r")
+        {
+            Description = "Open loop: send this many messages per second over all connections on a fixed schedule, whatever the echoes do, and count each latency from its intended send time (no coordinated omission). Without it the bench is closed-loop, for throughput.",
+        };
+        rate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is double value && !(value >= 1 && value <= 10_000_000))
+            {
+                result.AddError(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--rate must be from 1 to 10,000,000 messages per second (got {value})."));
+            }
+        });
+        var histogram = new Option<FileInfo?>("--histogram")
+        {
+            Description = "Write the latency percentile distribution to this file in HdrHistogram's text format (values in µs), for plotting.",
+        };
         var udp = new Option<bool>("--udp", "-u") { Description = "Send datagrams instead (ping-pong; a datagram unanswered in 200 ms counts as lost)." };
         var ioTimeout = new Option<double>("--io-timeout")
         {
@@ -64,18 +82,36 @@ internal static class BenchCommand
         });
         var chart = new Option<FileInfo?>("--chart") { Description = "With --sweep: write an SVG chart of messages/s and p99 latency to this file." };
 
+        var tls = new TlsClientOptions();
         var command = new Command("bench", "Load-test an echo server: verify every echoed byte; report messages/s, MB/s and latency percentiles. Exit 1 on any fault.")
         {
-            host, port, unix, connections, size, duration, warmup, mode, window, udp, ioTimeout, json, sweep, chart,
+            host, port, unix, connections, size, duration, warmup, mode, window, rate, udp, ioTimeout, json, sweep, chart, histogram,
         };
         Target.RequireOne(command, host, port, unix);
+        tls.AddTo(command);
         command.Validators.Add(result =>
         {
             bool pipeline = result.GetValue(mode) == "pipeline";
             bool datagrams = result.GetValue(udp);
-            if (result.GetValue(window) is not null && !pipeline)
+            bool openLoop = result.GetValue(rate) is not null;
+            if (result.GetValue(window) is not null && !pipeline && !openLoop)
             {
-                result.AddError("--window applies to --mode pipeline only; ping-pong has one message in flight.");
+                result.AddError("--window applies to --mode pipeline and --rate only; ping-pong has one message in flight.");
+            }
+
+            if (openLoop && (pipeline || datagrams))
+            {
+                result.AddError("--rate sends on a schedule over TCP; it does not combine with --mode pipeline or --udp, which are closed loops.");
+            }
+
+            if (openLoop && !EpollInterop.IsSupported)
+            {
+                result.AddError("--rate runs on the bench's epoll loop, which needs Linux on x64 or arm64.");
+            }
+
+            if (result.GetValue(histogram) is not null && result.GetValue(sweep) is not null)
+            {
+                result.AddError("--histogram writes one run's distribution; it does not combine with --sweep.");
             }
 
             if (result.GetValue(chart) is not null && result.GetValue(sweep) is null)
@@ -86,6 +122,21 @@ internal static class BenchCommand
             if (datagrams && result.GetValue(unix) is not null)
             {
                 result.AddError("--unix load-tests a stream echo on a Unix socket; --udp does not apply there.");
+            }
+
+            if (result.GetValue(unix) is not null && result.GetValue(tls.Tls))
+            {
+                result.AddError("--tls loads TLS over TCP; a Unix socket echo is served in plain text. Give one or the other.");
+            }
+
+            if (datagrams && result.GetValue(tls.Tls))
+            {
+                result.AddError("--tls loads TLS over TCP; UDP has no TLS. Give one or the other.");
+            }
+
+            if (openLoop && result.GetValue(tls.Tls))
+            {
+                result.AddError("--rate runs on the bench's epoll loop, which does not speak TLS; --tls runs ping-pong or --mode pipeline.");
             }
 
             if (datagrams && pipeline)
@@ -103,7 +154,7 @@ internal static class BenchCommand
                 result.AddError($"--connections must be at most {MaxUdpClients} with --udp: each client has a thread of its own.");
             }
 
-            if ((long)result.GetValue(size) * (result.GetValue(window) ?? 8) > 64L << 20)
+            if ((long)result.GetValue(size) * (result.GetValue(window) ?? (openLoop ? RateWindow : 8)) > 64L << 20)
             {
                 result.AddError("--size times --window must be at most 64 MiB per connection.");
             }
@@ -123,6 +174,7 @@ internal static class BenchCommand
             }
 
             bool pipeline = parsed.GetValue(mode) == "pipeline";
+            double? perSecond = parsed.GetValue(rate);
             var settings = new BenchSettings
             {
                 Target = target,
@@ -131,21 +183,24 @@ internal static class BenchCommand
                 Size = parsed.GetValue(size),
                 Duration = TimeSpan.FromSeconds(parsed.GetValue(duration)),
                 Warmup = TimeSpan.FromSeconds(parsed.GetValue(warmup)),
-                Mode = pipeline ? BenchMode.Pipeline : BenchMode.PingPong,
-                Window = pipeline ? parsed.GetValue(window) ?? 8 : 1,
+                Mode = perSecond is not null ? BenchMode.Rate : pipeline ? BenchMode.Pipeline : BenchMode.PingPong,
+                Window = perSecond is not null ? parsed.GetValue(window) ?? RateWindow : pipeline ? parsed.GetValue(window) ?? 8 : 1,
+                Rate = perSecond ?? 0,
                 Udp = parsed.GetValue(udp),
                 IoTimeout = TimeSpan.FromSeconds(parsed.GetValue(ioTimeout)),
+                Tls = tls.For(parsed, hostName),
             };
             return parsed.GetValue(sweep) is { } sweepText && Sweep.TryParse(sweepText, out string swept, out int[] values)
                 ? await Sweep.RunAsync(settings, swept, values, parsed.GetValue(chart), parsed.GetValue(json), stop.Token)
-                : await RunAsync(settings, parsed.GetValue(json), stop.Token);
+                : await RunAsync(settings, parsed.GetValue(json), parsed.GetValue(histogram), stop.Token);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(BenchSettings settings, bool json, CancellationToken stop)
+    private static async Task<int> RunAsync(BenchSettings settings, bool json, FileInfo? histogram, CancellationToken stop)
     {
-        var runner = new BenchRunner(settings, new ProgressLine(Console.Error, enabled: !Console.IsErrorRedirected));
+        var progress = new ProgressLine(Console.Error, enabled: !Console.IsErrorRedirected);
+        var runner = new BenchRunner(settings, progress.Update);
         BenchResult result;
         try
         {
@@ -156,12 +211,18 @@ internal static class BenchCommand
             await Console.Error.WriteLineAsync("Stopped while connecting; nothing was measured.");
             return ExitCodes.Failure;
         }
+        finally
+        {
+            progress.Clear();
+        }
 
         if (result.Connected == 0)
         {
             await Console.Error.WriteLineAsync(settings.Udp
                 ? $"Cannot send datagrams to {settings.Target}: no UDP client could be set up."
-                : $"Cannot connect to {settings.Target}: no connection was accepted (is {(settings.Protocol == "unix" ? "an echo server listening on that Unix socket" : "a TCP echo server listening there")}?).");
+                : settings.Tls is not null
+                    ? $"Cannot set up TLS with {settings.Target}: no connection got through its handshake (is a TLS echo server listening there? A self-signed certificate needs --insecure)."
+                    : $"Cannot connect to {settings.Target}: no connection was accepted (is {(settings.Protocol == "unix" ? "an echo server listening on that Unix socket" : "a TCP echo server listening there")}?).");
         }
 
         if (json)
@@ -172,6 +233,21 @@ internal static class BenchCommand
         else
         {
             BenchReport.WriteTable(result, Console.Out);
+        }
+
+        if (BenchReport.ScheduleWarning(result) is { } warning)
+        {
+            await Console.Error.WriteLineAsync(warning);
+        }
+
+        if (histogram is not null)
+        {
+            await using (StreamWriter file = File.CreateText(histogram.FullName))
+            {
+                BenchReport.WriteHistogram(result, file);
+            }
+
+            await Console.Error.WriteLineAsync($"Latency distribution written to {histogram.FullName}");
         }
 
         return result.Clean ? ExitCodes.Success : ExitCodes.Failure;

@@ -26,12 +26,14 @@ internal static class CheckCommand
             DefaultValueFactory = _ => 10,
         }.Seconds(0, 600, minExclusive: true);
         var seed = new Option<int>("--seed") { Description = "Seed of the random payloads and chunk sizes, to repeat a run exactly.", DefaultValueFactory = _ => 862 };
+        var tls = new TlsClientOptions();
 
         var command = new Command("check", "Check that an echo server behaves as RFC 862 asks: PASS or FAIL per check with the reason; exit 1 if any fails.")
         {
             host, port, unix, transport, udp, timeout, seed,
         };
         Target.RequireOne(command, host, port, unix);
+        tls.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(udp) && result.GetResult(transport) is { Implicit: false })
@@ -42,6 +44,16 @@ internal static class CheckCommand
             if (result.GetValue(unix) is not null && (result.GetValue(udp) || (result.GetResult(transport) is { Implicit: false } && result.GetValue(transport) != "tcp")))
             {
                 result.AddError("--unix checks a stream echo on a Unix socket; the UDP checks do not apply there.");
+            }
+
+            if (result.GetValue(unix) is not null && result.GetValue(tls.Tls))
+            {
+                result.AddError("--tls checks the TCP service over TLS; a Unix socket echo is served in plain text. Give one or the other.");
+            }
+
+            if (result.GetValue(tls.Tls) && (result.GetValue(udp) || result.GetValue(transport) is "udp" or "both"))
+            {
+                result.AddError("--tls checks the TCP service over TLS; UDP has no TLS. Drop --udp and --transport, or check UDP in a run of its own.");
             }
         });
         command.SetAction(async (parsed, cancellationToken) =>
@@ -57,6 +69,7 @@ internal static class CheckCommand
                 Transports = transports,
                 CheckTimeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)),
                 Seed = parsed.GetValue(seed),
+                Tls = tls.For(parsed, parsed.GetValue(host) ?? string.Empty),
             };
             return await RunAsync(parsed.GetValue(unix), parsed.GetValue(host), parsed.GetValue(port), options);
         });
@@ -83,7 +96,7 @@ internal static class CheckCommand
             return ExitCodes.Failure;
         }
 
-        Console.Out.WriteLine($"Checking {name} for RFC 862 conformance");
+        Console.Out.WriteLine($"Checking {name} for RFC 862 conformance{(options.Tls is null ? "" : " over TLS")}");
         try
         {
             EchoConformanceReport report = await EchoConformance.RunAsync(target, options, new CheckResultPrinter(Console.Out), stop.Token);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Text;
 
 namespace EchoNet.Cli.Commands;
@@ -23,24 +25,41 @@ internal static class ClientCommand
             DefaultValueFactory = _ => 10,
         }.Seconds(0, 600, minExclusive: true);
 
+        var tls = new TlsClientOptions();
         var command = new Command("client", "Send each line of standard input to an echo server and print the echo; an empty line or end of input ends.")
         {
             host, port, unix, udp, timeout,
         };
         Target.RequireOne(command, host, port, unix);
+        tls.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(unix) is not null && result.GetValue(udp))
             {
                 result.AddError("--unix talks to a stream echo on a Unix socket; --udp does not apply there.");
             }
+
+            if (result.GetValue(unix) is not null && result.GetValue(tls.Tls))
+            {
+                result.AddError("--tls talks TLS over TCP; a Unix socket echo is served in plain text. Give one or the other.");
+            }
+
+            if (result.GetValue(tls.Tls) && result.GetValue(udp))
+            {
+                result.AddError("--tls talks TLS over TCP; UDP has no TLS. Give one or the other.");
+            }
         });
         command.SetAction(async (parsed, cancellationToken) => await RunAsync(
-            parsed.GetValue(unix), parsed.GetValue(host), parsed.GetValue(port), parsed.GetValue(udp), TimeSpan.FromSeconds(parsed.GetValue(timeout))));
+            parsed.GetValue(unix),
+            parsed.GetValue(host),
+            parsed.GetValue(port),
+            parsed.GetValue(udp),
+            tls.For(parsed, parsed.GetValue(host) ?? string.Empty),
+            TimeSpan.FromSeconds(parsed.GetValue(timeout))));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? unixPath, string? host, int port, bool udp, TimeSpan timeout)
+    private static async Task<int> RunAsync(string? unixPath, string? host, int port, bool udp, SslClientAuthenticationOptions? tls, TimeSpan timeout)
     {
         using var stop = new StopSignal();
 
@@ -50,17 +69,25 @@ internal static class ClientCommand
         {
             if (unixPath is not null)
             {
-                return await RunStreamAsync(await EchoClient.ConnectUnixAsync(unixPath, timeout, stop.Token), "Unix socket", stop.Token);
+                return await RunStreamAsync(await EchoClient.ConnectUnixAsync(unixPath, timeout, stop.Token), stop.Token);
             }
 
             return udp
                 ? await RunUdpAsync(host!, port, timeout, stop.Token)
-                : await RunStreamAsync(await EchoClient.ConnectAsync(host!, port, timeout, stop.Token), "TCP", stop.Token);
+                : await RunStreamAsync(
+                    tls is null ? await EchoClient.ConnectAsync(host!, port, timeout, stop.Token) : await EchoClient.ConnectAsync(host!, port, tls, timeout, stop.Token),
+                    stop.Token);
         }
         catch (EchoConnectException e)
         {
             // Refused, unresolved or timed out: the message says which and what to do.
             await Console.Error.WriteLineAsync(ConnectFailure.Describe(e));
+            return ExitCodes.Failure;
+        }
+        catch (AuthenticationException e)
+        {
+            // The TLS handshake failed: the message says why (an untrusted certificate, no TLS on the port).
+            await Console.Error.WriteLineAsync(tls?.RemoteCertificateValidationCallback is null ? $"{e.Message} For a self-signed test server, add --insecure." : e.Message);
             return ExitCodes.Failure;
         }
         catch (IOException e)
@@ -75,10 +102,13 @@ internal static class ClientCommand
         }
     }
 
-    private static async Task<int> RunStreamAsync(EchoClient connected, string transport, CancellationToken cancellationToken)
+    private static async Task<int> RunStreamAsync(EchoClient connected, CancellationToken cancellationToken)
     {
         await using EchoClient client = connected;
-        await Console.Error.WriteLineAsync($"Connected to {client.RemoteEndPoint} ({transport}). Type lines; an empty line or end of input ends.");
+        string how = client.Port == 0 ? "Unix socket"
+            : client.TlsProtocol is { } protocol ? $"TCP, TLS: {protocol}, {client.TlsCipherSuite}"
+            : "TCP";
+        await Console.Error.WriteLineAsync($"Connected to {client.RemoteEndPoint} ({how}). Type lines; an empty line or end of input ends.");
         await new EchoConsoleSession(client, Console.In, Console.Out).RunAsync(cancellationToken);
         return ExitCodes.Success;
     }

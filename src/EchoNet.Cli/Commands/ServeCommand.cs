@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Cli.Commands;
@@ -79,6 +80,16 @@ internal static class ServeCommand
         {
             Description = "Seconds a TCP connection may receive nothing before it is closed (default: never).",
         };
+        var tlsCert = new Option<FileInfo?>("--tls-cert")
+        {
+            Description = "Serve TLS with this certificate: PEM (its key in --tls-key, or in the same file) or PKCS#12 (.pfx, .p12).",
+        };
+        var tlsKey = new Option<FileInfo?>("--tls-key") { Description = "The PEM private key of --tls-cert, when it is not in the certificate's file." };
+        var tlsPassword = new Option<string?>("--tls-password") { Description = "The password of the PKCS#12 file, or of the encrypted PEM key." };
+        var tlsSelfSigned = new Option<bool>("--tls-self-signed")
+        {
+            Description = "Serve TLS with a self-signed certificate for localhost made at start (its SHA-256 fingerprint is printed); clients need --insecure or to pin it.",
+        };
         var unix = new Option<string?>("--unix")
         {
             Description = "Serve a Unix domain socket at this path instead of TCP (any --model); a stale socket file there is replaced, and the file is removed on exit.",
@@ -87,7 +98,8 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run an RFC 862 echo server until Ctrl+C or SIGTERM; then drain open connections and exit 0.")
         {
-            transport, model, loops, backend, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout, logLevel, stats, unix,
+            transport, model, loops, backend, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout,
+            tlsCert, tlsKey, tlsPassword, tlsSelfSigned, logLevel, stats, unix,
         };
         command.Validators.Add(result =>
         {
@@ -101,6 +113,13 @@ internal static class ServeCommand
             foreach (Option given in notForUnix.Where(option => result.GetResult(option) is { Implicit: false }))
             {
                 result.AddError($"{given.Name} does not apply to --unix: a Unix socket is served alone, on its path, and its clients have no address.");
+            }
+
+            // TLS is served over TCP; a Unix socket's peers are on this machine, and its file's permissions decide who connects.
+            Option[] tlsOnly = [tlsCert, tlsKey, tlsPassword, tlsSelfSigned];
+            foreach (Option given in tlsOnly.Where(option => result.GetResult(option) is { Implicit: false }))
+            {
+                result.AddError($"{given.Name} does not apply to --unix: TLS is served over TCP, and a Unix socket in plain text. Serve TLS from a TCP server of its own.");
             }
         });
         command.Validators.Add(result =>
@@ -123,6 +142,28 @@ internal static class ServeCommand
             if (result.GetValue(backend) is not null && result.GetValue(model) != "eventloop")
             {
                 result.AddError("--backend chooses what the eventloop model runs on; give --model eventloop with it.");
+            }
+
+            bool certificate = result.GetValue(tlsCert) is not null;
+            bool selfSigned = result.GetValue(tlsSelfSigned);
+            if (certificate && selfSigned)
+            {
+                result.AddError("--tls-cert serves your certificate and --tls-self-signed makes one; give one or the other.");
+            }
+
+            if (!certificate && (result.GetValue(tlsKey) is not null || result.GetValue(tlsPassword) is not null))
+            {
+                result.AddError("--tls-key and --tls-password go with --tls-cert; give the certificate too.");
+            }
+
+            if ((certificate || selfSigned) && result.GetValue(transport) is "udp" or "both")
+            {
+                result.AddError("TLS is served on TCP only (UDP has no TLS); drop --transport, or serve UDP from another server.");
+            }
+
+            if ((certificate || selfSigned) && result.GetValue(model) is "select" or "eventloop")
+            {
+                result.AddError($"--model {result.GetValue(model)} cannot serve TLS: it keeps no stream per connection. Choose --model async (the default with TLS), thread-per-client or iterative.");
             }
 
             if (result.GetValue(maxOwed) is int owed && owed < (result.GetValue(readSize) ?? Defaults.ReadSize))
@@ -154,6 +195,10 @@ internal static class ServeCommand
             Unix = parsed.GetValue(unix),
             ShutdownTimeout = TimeSpan.FromSeconds(parsed.GetValue(shutdownTimeout)),
             LogLevel = Enum.Parse<LogLevel>(parsed.GetRequiredValue(logLevel), ignoreCase: true),
+            TlsCertificate = parsed.GetValue(tlsCert)?.FullName,
+            TlsKey = parsed.GetValue(tlsKey)?.FullName,
+            TlsPassword = parsed.GetValue(tlsPassword),
+            TlsSelfSigned = parsed.GetValue(tlsSelfSigned),
         }));
         return command;
     }
@@ -179,9 +224,11 @@ internal static class ServeCommand
         }
 
         EchoServer server;
+        X509Certificate2? certificate = null;
         try
         {
-            EchoServerBuilder builder = settings.CreateBuilder(loggerFactory);
+            certificate = settings.LoadCertificate();
+            EchoServerBuilder builder = settings.CreateBuilder(loggerFactory, certificate);
             server = settings.Unix is { } path ? builder.ListenUnix(path) : builder.Listen(settings.Port);
         }
         catch (EchoBindException e)
@@ -201,9 +248,10 @@ internal static class ServeCommand
             return ExitCodes.Failure;
         }
 
+        using X509Certificate2? served = certificate;
         await using (server)
         {
-            WriteListening(server);
+            WriteListening(server, certificate);
             using var printingStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             Task printing = settings.Stats ? LiveStatistics.PrintAsync(server, Console.Error, printingStop.Token) : Task.CompletedTask;
             try
@@ -227,7 +275,7 @@ internal static class ServeCommand
     }
 
     /// <summary>One line per bound endpoint; scripts and tests read the port from it when they asked for port 0.</summary>
-    private static void WriteListening(EchoServer server)
+    private static void WriteListening(EchoServer server, X509Certificate2? certificate)
     {
         foreach (EchoBinding binding in server.Bindings)
         {
@@ -236,7 +284,8 @@ internal static class ServeCommand
             {
                 EchoTransports.Udp => "UDP",
                 EchoTransports.Unix => $"Unix, {server.Model}",
-                _ => $"TCP, {server.Model}",
+                _ when certificate is null => $"TCP, {server.Model}",
+                _ => $"TCP, {server.Model}, TLS, certificate {certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false)} SHA-256 {EchoCertificates.Sha256Fingerprint(certificate)}",
             };
             Console.Out.WriteLine($"Listening on {binding.EndPoint} ({what})");
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Cli.Commands;
@@ -41,9 +42,29 @@ internal sealed record ServeSettings
 
     public LogLevel LogLevel { get; init; }
 
-    public EchoServerBuilder CreateBuilder(ILoggerFactory loggerFactory)
+    public string? TlsCertificate { get; init; }
+
+    public string? TlsKey { get; init; }
+
+    public string? TlsPassword { get; init; }
+
+    public bool TlsSelfSigned { get; init; }
+
+    /// <summary>The certificate to serve TLS with: loaded from --tls-cert, made for --tls-self-signed, or none.</summary>
+    /// <exception cref="ArgumentException">The certificate cannot be loaded; the message names the file and says why.</exception>
+    public X509Certificate2? LoadCertificate() =>
+        TlsSelfSigned ? EchoCertificates.CreateSelfSigned()
+        : TlsCertificate is null ? null
+        : EchoCertificates.Load(TlsCertificate, TlsKey, TlsPassword);
+
+    public EchoServerBuilder CreateBuilder(ILoggerFactory loggerFactory, X509Certificate2? certificate = null)
     {
         EchoServerBuilder builder = new EchoServerBuilder().UseLoggerFactory(loggerFactory);
+        if (certificate is not null)
+        {
+            builder.UseTls(certificate);
+        }
+
         builder = Transport switch
         {
             "udp" => builder.UseUdp(),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EchoNet.Cli.Bench;
+using EchoNet.Load;
 
 namespace EchoNet.Cli.Commands;
 
@@ -44,7 +45,7 @@ internal static class Sweep
         foreach (int value in values)
         {
             BenchSettings one = swept == "connections" ? settings with { Connections = value } : settings with { Size = value };
-            BenchResult result = await new BenchRunner(one, new ProgressLine(Console.Error, enabled: false)).RunAsync(stop);
+            BenchResult result = await new BenchRunner(one).RunAsync(stop);
             points.Add((value, result));
             if (!json)
             {

@@ -1,21 +1,31 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace EchoNet.Testing.Checks;
 
-/// <summary>One TCP connection of a check: sends a payload in chunks while it reads the echo back and verifies it.</summary>
+/// <summary>
+/// One TCP connection of a check, over TLS when the options ask for it: sends a payload in chunks while it reads the echo
+/// back and verifies it.
+/// </summary>
 internal sealed class TcpEchoConnection : IDisposable
 {
     private const int ReceiveBufferSize = 65_536;
     private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly CheckContext _context;
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
 
-    private TcpEchoConnection(Socket socket, CheckContext context)
+    private TcpEchoConnection(Socket socket, Stream stream, CheckContext context)
     {
         _socket = socket;
+        _stream = stream;
         _context = context;
     }
+
+    /// <summary>Gets the TLS session, or <see langword="null"/> for plain TCP.</summary>
+    public SslStream? Tls => _stream as SslStream;
 
     public static async Task<TcpEchoConnection> ConnectAsync(CheckContext context, CancellationToken cancellationToken)
     {
@@ -47,7 +57,30 @@ internal sealed class TcpEchoConnection : IDisposable
             throw;
         }
 
-        return new TcpEchoConnection(socket, context);
+        if (context.Options.Tls is not { } tls)
+        {
+            return new TcpEchoConnection(socket, new NetworkStream(socket, ownsSocket: false), context);
+        }
+
+        var stream = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        try
+        {
+            context.Progress = "in the TLS handshake";
+            await stream.AuthenticateAsClientAsync(TlsTarget.For(tls, endPoint), cancellationToken).ConfigureAwait(false);
+            return new TcpEchoConnection(socket, stream, context);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            socket.Dispose();
+            throw new CheckFailedException($"the TLS handshake with {endPoint} failed: {e.GetBaseException().Message}", e);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -63,7 +96,7 @@ internal sealed class TcpEchoConnection : IDisposable
         {
             await Task.WhenAll(sending, receiving).ConfigureAwait(false);
         }
-        catch (SocketException e) when (receiving.IsFaulted && receiving.Exception.InnerException is CheckFailedException failure)
+        catch (Exception e) when (e is SocketException or IOException && receiving.IsFaulted && receiving.Exception.InnerException is CheckFailedException failure)
         {
             // The echo was wrong and the send then failed on the dead connection: the wrong echo is the reason.
             throw new CheckFailedException(failure.Message, e);
@@ -78,9 +111,9 @@ internal sealed class TcpEchoConnection : IDisposable
         int extra;
         try
         {
-            extra = await _socket.ReceiveAsync(_receiveBuffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            extra = await _stream.ReadAsync(_receiveBuffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
         {
             throw new CheckFailedException("after the echo, the server reset the connection instead of closing it (RST, not FIN)", e);
         }
@@ -91,7 +124,11 @@ internal sealed class TcpEchoConnection : IDisposable
         }
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _socket.Dispose();
+    }
 
     private async Task SendAsync(ReadOnlyMemory<byte> payload, IReadOnlyList<int> chunkSizes, bool halfClose, CancellationToken cancellationToken)
     {
@@ -104,17 +141,23 @@ internal sealed class TcpEchoConnection : IDisposable
                 break;
             }
 
-            await _socket.SendAsync(payload.Slice(offset, size), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            await _stream.WriteAsync(payload.Slice(offset, size), cancellationToken).ConfigureAwait(false);
             offset += size;
         }
 
         if (offset < payload.Length)
         {
-            await _socket.SendAsync(payload[offset..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            await _stream.WriteAsync(payload[offset..], cancellationToken).ConfigureAwait(false);
         }
 
         if (halfClose)
         {
+            // Over TLS the end of input is the close_notify alert, then the TCP half-close.
+            if (Tls is { } tls)
+            {
+                await tls.ShutdownAsync().ConfigureAwait(false);
+            }
+
             _socket.Shutdown(SocketShutdown.Send);
         }
     }
@@ -130,9 +173,9 @@ internal sealed class TcpEchoConnection : IDisposable
             int count;
             try
             {
-                count = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(0, wanted), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                count = await _stream.ReadAsync(_receiveBuffer.AsMemory(0, wanted), cancellationToken).ConfigureAwait(false);
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
             {
                 throw new CheckFailedException($"the server reset the connection after echoing {received:N0} of {payload.Length:N0} bytes", e);
             }

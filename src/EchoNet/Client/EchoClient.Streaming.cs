@@ -18,6 +18,12 @@ public sealed partial class EchoClient
         Socket socket = Socket;
         try
         {
+            if (_tls is not null)
+            {
+                await _tls.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             while (!data.IsEmpty)
             {
                 int sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
@@ -31,6 +37,12 @@ public sealed partial class EchoClient
         catch (SocketException e)
         {
             throw Broken(e);
+        }
+        catch (IOException e) when (e.InnerException is SocketException inner)
+        {
+            throw inner.SocketErrorCode == SocketError.Shutdown
+                ? new InvalidOperationException("Sending was completed (CompleteSendingAsync); nothing more can be sent on this connection.", e)
+                : Broken(inner);
         }
     }
 
@@ -46,11 +58,17 @@ public sealed partial class EchoClient
         Socket socket = Socket;
         try
         {
-            return await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            return _tls is not null
+                ? await _tls.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)
+                : await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException e)
         {
             throw Broken(e);
+        }
+        catch (IOException e) when (e.InnerException is SocketException inner)
+        {
+            throw Broken(inner);
         }
     }
 
@@ -58,20 +76,29 @@ public sealed partial class EchoClient
     /// Half-closes the stream: tells the server that nothing more will be sent. The server then echoes what it
     /// still owes and closes its side, and <see cref="ReceiveAsync"/> returns 0 after the last byte.
     /// </summary>
-    /// <returns>A completed task; the shutdown does not wait for the network.</returns>
+    /// <returns>A task that completes when the end is sent; the shutdown does not wait for the server.</returns>
     /// <exception cref="IOException">The connection was reset.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
-    public ValueTask CompleteSendingAsync()
+    /// <remarks>Over TLS, the end is the TLS close_notify alert, then the TCP half-close.</remarks>
+    public async ValueTask CompleteSendingAsync()
     {
         Socket socket = Socket;
         try
         {
+            if (_tls is not null)
+            {
+                await _tls.ShutdownAsync().ConfigureAwait(false);
+            }
+
             socket.Shutdown(SocketShutdown.Send);
-            return ValueTask.CompletedTask;
         }
         catch (SocketException e)
         {
-            return ValueTask.FromException(Broken(e));
+            throw Broken(e);
+        }
+        catch (IOException e) when (e.InnerException is SocketException inner)
+        {
+            throw Broken(inner);
         }
     }
 

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using EchoNet.Client;
 
 namespace EchoNet;
@@ -25,17 +28,19 @@ public sealed partial class EchoClient : IAsyncDisposable
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Socket _socket;
+    private readonly SslStream? _tls;
     private readonly string _host;
     private readonly int _port;
     private readonly EndPoint _remoteEndPoint;
     private readonly EndPoint _localEndPoint;
     private int _disposed;
 
-    private EchoClient(string host, int port, Socket socket)
+    private EchoClient(string host, int port, Socket socket, SslStream? tls = null)
     {
         _host = host;
         _port = port;
         _socket = socket;
+        _tls = tls;
 
         // Kept now: the operating system forgets a TCP peer once the connection is closed.
         _remoteEndPoint = socket.RemoteEndPoint!;
@@ -61,6 +66,12 @@ public sealed partial class EchoClient : IAsyncDisposable
 
     /// <summary>Gets the server as messages name it: host and port, or the Unix socket.</summary>
     internal string Server => _port == 0 ? $"the Unix socket {_host}" : $"{_host} port {_port}";
+
+    /// <summary>Gets the TLS protocol agreed with the server, or <see langword="null"/> for a plain TCP connection.</summary>
+    public SslProtocols? TlsProtocol => _tls?.SslProtocol;
+
+    /// <summary>Gets the TLS cipher suite agreed with the server, or <see langword="null"/> for a plain TCP connection.</summary>
+    public TlsCipherSuite? TlsCipherSuite => _tls?.NegotiatedCipherSuite;
 
     private Socket Socket
     {
@@ -111,6 +122,32 @@ public sealed partial class EchoClient : IAsyncDisposable
         ClientArguments.ValidateUnix(path, timeout, nameof(connectTimeout));
         Socket socket = await UnixConnector.ConnectAsync(path, timeout, cancellationToken).ConfigureAwait(false);
         return new EchoClient(path, 0, socket);
+    }
+
+    /// <summary>
+    /// Connects over TCP to an echo server that speaks TLS, as <see cref="ConnectAsync(string, int, TimeSpan?, CancellationToken)"/>
+    /// does, then authenticates the server: its certificate must be valid for <see cref="SslClientAuthenticationOptions.TargetHost"/>
+    /// (<paramref name="host"/> when unset) unless <see cref="SslClientAuthenticationOptions.RemoteCertificateValidationCallback"/> says otherwise.
+    /// </summary>
+    /// <param name="host">A host name or an IP address.</param>
+    /// <param name="port">The server's port, from 1 to 65535.</param>
+    /// <param name="tls">How to authenticate the server: the name it is checked against and sent for SNI, the protocols, a validation callback.</param>
+    /// <param name="connectTimeout">How long name resolution, connecting and the handshake may take in all. Defaults to 10 seconds.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The connected client, its handshake done.</returns>
+    /// <exception cref="ArgumentException"><paramref name="host"/> is empty, <paramref name="port"/> is out of range, or the timeout is not positive.</exception>
+    /// <exception cref="EchoConnectException">The connection could not be made, or timed out (the handshake too).</exception>
+    /// <exception cref="AuthenticationException">The handshake failed: the server's certificate was not trusted, or no protocol was in common; the message says which.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static async Task<EchoClient> ConnectAsync(string host, int port, SslClientAuthenticationOptions tls, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        TimeSpan timeout = connectTimeout ?? DefaultConnectTimeout;
+        ClientArguments.Validate(host, port, timeout, nameof(connectTimeout));
+        long started = Stopwatch.GetTimestamp();
+        Socket socket = await TcpConnector.ConnectAsync(host, port, timeout, cancellationToken).ConfigureAwait(false);
+        SslStream stream = await TlsConnector.AuthenticateAsync(socket, host, port, tls, timeout == Timeout.InfiniteTimeSpan ? timeout : timeout - Stopwatch.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+        return new EchoClient(host, port, socket, stream);
     }
 
     /// <summary>
@@ -184,6 +221,7 @@ public sealed partial class EchoClient : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _tls?.Dispose();
             _socket.Dispose();
         }
 

@@ -32,7 +32,7 @@ public sealed class EchoConsoleSession
     private int _started;
 
     /// <summary>Initializes a session over a connected client.</summary>
-    /// <param name="client">A client from <see cref="EchoClient.ConnectAsync"/>; the session does not dispose it.</param>
+    /// <param name="client">A client from <see cref="EchoClient.ConnectAsync(string, int, TimeSpan?, CancellationToken)"/>; the session does not dispose it.</param>
     /// <param name="input">The lines to send, such as <see cref="Console.In"/>.</param>
     /// <param name="output">Where the echo is written, such as <see cref="Console.Out"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>

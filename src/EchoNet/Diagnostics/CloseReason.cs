@@ -11,4 +11,7 @@ internal enum CloseReason
 
     /// <summary>The client left its echo unread for the send-stall timeout.</summary>
     SendStalled,
+
+    /// <summary>The client did not finish its TLS handshake within the handshake timeout.</summary>
+    HandshakeTimedOut,
 }

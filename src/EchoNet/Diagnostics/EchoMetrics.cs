@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using EchoNet.Server.Udp;
 
 namespace EchoNet.Diagnostics;
@@ -17,6 +18,7 @@ internal sealed class EchoMetrics : IDisposable
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Histogram<double> _connectionDuration;
+    private readonly Counter<long> _tlsHandshakes;
     private readonly KeyValuePair<string, object?>[] _tcpTags;
 
     public EchoMetrics(IMeterFactory? meterFactory, ServerCounters counters, EndPoint bound, string? model)
@@ -73,7 +75,22 @@ internal sealed class EchoMetrics : IDisposable
             "UDP datagrams the guard dropped, by reason.");
         _connectionDuration = _meter.CreateHistogram<double>(
             "echonet.server.connection.duration", "s", "How long TCP connections lasted.");
+        _tlsHandshakes = _meter.CreateCounter<long>(
+            "echonet.server.tls.handshakes", "{handshake}", "TLS handshakes, succeeded (by protocol version) and failed (by error type).");
     }
+
+    public void TlsHandshakeSucceeded(SslProtocols protocol) =>
+        _tlsHandshakes.Add(1, [.. _tcpTags, new("echonet.tls.result", "succeeded"), new("tls.protocol.name", "tls"), new("tls.protocol.version", ProtocolVersion(protocol))]);
+
+    public void TlsHandshakeFailed(string errorType) =>
+        _tlsHandshakes.Add(1, [.. _tcpTags, new("echonet.tls.result", "failed"), new("error.type", errorType)]);
+
+    private static string ProtocolVersion(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "1.3",
+        SslProtocols.Tls12 => "1.2",
+        _ => protocol.ToString(),
+    };
 
     private static string DropTag(UdpDropReason reason) => reason switch
     {

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 
 namespace EchoNet.Diagnostics;
@@ -66,6 +68,14 @@ internal static partial class Log
         Message = "Closed {RemoteEndPoint}: {Reason}")]
     public static partial void ConnectionTimedOut(ILogger logger, EndPoint? remoteEndPoint, CloseReason reason);
 
+    [LoggerMessage(EventId = 16, EventName = "TlsHandshakeFailed", Level = LogLevel.Debug,
+        Message = "TLS handshake with {RemoteEndPoint} failed, connection closed: {Reason}")]
+    public static partial void TlsHandshakeFailed(ILogger logger, EndPoint? remoteEndPoint, string reason);
+
+    [LoggerMessage(EventId = 17, EventName = "TlsHandshakeSucceeded", Level = LogLevel.Debug,
+        Message = "TLS with {RemoteEndPoint}: {Protocol}, {CipherSuite}")]
+    public static partial void TlsHandshakeSucceeded(ILogger logger, EndPoint? remoteEndPoint, SslProtocols protocol, TlsCipherSuite cipherSuite);
+
     [LoggerMessage(EventId = 20, EventName = "AcceptFailed", Level = LogLevel.Warning,
         Message = "Accept failed ({SocketError}); retrying in {DelayMs} ms")]
     public static partial void AcceptFailed(ILogger logger, SocketError socketError, int delayMs);
@@ -118,6 +128,12 @@ internal static partial class Log
     /// <summary>Logs the end of a connection by an exception: a reset or abort at Debug, anything else at Error.</summary>
     public static void ConnectionEnded(ILogger logger, EndPoint? remoteEndPoint, Exception exception)
     {
+        // A TLS stream reports a socket's error inside an IOException.
+        if (exception is IOException { InnerException: SocketException inner })
+        {
+            exception = inner;
+        }
+
         if (exception is SocketException socketError && Disconnects.IsNormal(socketError.SocketErrorCode))
         {
             ConnectionReset(logger, remoteEndPoint, socketError.SocketErrorCode);

@@ -12,6 +12,8 @@ internal sealed class ServerCounters
     private long _rejectedTooManyFromSource;
     private long _closedIdle;
     private long _closedStalled;
+    private long _tlsHandshakes;
+    private long _tlsHandshakesFailed;
     private long _bytesReceived;
     private long _bytesSent;
     private long _datagramsReceived;
@@ -30,6 +32,10 @@ internal sealed class ServerCounters
     public long ClosedIdle => Volatile.Read(ref _closedIdle);
 
     public long ClosedStalled => Volatile.Read(ref _closedStalled);
+
+    public long TlsHandshakes => Volatile.Read(ref _tlsHandshakes);
+
+    public long TlsHandshakesFailed => Volatile.Read(ref _tlsHandshakesFailed);
 
     /// <summary>Gets the bytes received over TCP.</summary>
     public long BytesReceived => Volatile.Read(ref _bytesReceived);
@@ -58,15 +64,20 @@ internal sealed class ServerCounters
 
     public void ConnectionTimedOut(CloseReason reason)
     {
+        // A handshake that timed out is counted where every failed handshake is (TlsHandshakeFailed).
         if (reason == CloseReason.Idle)
         {
             Interlocked.Increment(ref _closedIdle);
         }
-        else
+        else if (reason == CloseReason.SendStalled)
         {
             Interlocked.Increment(ref _closedStalled);
         }
     }
+
+    public void TlsHandshakeSucceeded() => Interlocked.Increment(ref _tlsHandshakes);
+
+    public void TlsHandshakeFailed() => Interlocked.Increment(ref _tlsHandshakesFailed);
 
     public void ConnectionRejected(Admission admission)
     {

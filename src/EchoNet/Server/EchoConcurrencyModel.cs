@@ -25,8 +25,9 @@ public enum EchoConcurrencyModel
 
     /// <summary>
     /// EchoNet's own event loops, one per core (<see cref="EchoServerOptions.EventLoops"/>): each a dedicated thread that
-    /// owns its connections, waits on its own epoll instance and echoes inline, with no thread-pool hop and no
-    /// <see cref="System.Net.Sockets.Socket"/> per connection. Linux on x64 only; the default there.
+    /// owns its connections, submits and reaps its own I/O on an io_uring ring (or waits on an epoll instance where the
+    /// kernel refuses io_uring; see <see cref="EchoServerOptions.EventLoopBackend"/>) and echoes inline, with no
+    /// thread-pool hop and no <see cref="System.Net.Sockets.Socket"/> per connection. Linux on x64 only; the default there.
     /// </summary>
     EventLoop = 4,
 }

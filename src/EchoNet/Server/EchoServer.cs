@@ -66,6 +66,8 @@ public sealed class EchoServer : IAsyncDisposable
         AcceptedConnections = _counters.AcceptedConnections,
         RejectedConnections = _counters.RejectedTooManyConnections + _counters.RejectedTooManyFromSource,
         TimedOutConnections = _counters.ClosedIdle + _counters.ClosedStalled,
+        TlsHandshakes = _counters.TlsHandshakes,
+        TlsHandshakesFailed = _counters.TlsHandshakesFailed,
         BytesReceived = _counters.BytesReceived + _counters.DatagramBytesReceived,
         BytesSent = _counters.BytesSent + _counters.DatagramBytesSent,
         DatagramsReceived = _counters.DatagramsReceived,
@@ -138,7 +140,7 @@ public sealed class EchoServer : IAsyncDisposable
 
         if (tcp is not null)
         {
-            string model = _options.EffectiveModel.ToString();
+            string model = _options.Tls is null ? _options.EffectiveModel.ToString() : $"{_options.EffectiveModel}, TLS";
             Log.ServerStarted(_logger, tcp.LocalEndPoint!, stream, model);
         }
 

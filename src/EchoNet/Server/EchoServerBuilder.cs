@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace EchoNet;
@@ -184,6 +186,49 @@ public sealed class EchoServerBuilder
     public EchoServerBuilder UseIdleTimeout(TimeSpan? idleTimeout)
     {
         _options.IdleTimeout = idleTimeout;
+        return this;
+    }
+
+    /// <summary>
+    /// Serves TLS with <paramref name="certificate"/>: every TCP connection is a TLS session, its decrypted bytes echoed
+    /// encrypted. Chooses the async model unless a model that can serve TLS is chosen (see <see cref="EchoServerOptions.Tls"/>).
+    /// </summary>
+    /// <param name="certificate">The server's certificate with its private key, such as one from <see cref="X509CertificateLoader.LoadPkcs12FromFile(string, string?, X509KeyStorageFlags, Pkcs12LoaderLimits?)"/>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="certificate"/> has no private key.</exception>
+    public EchoServerBuilder UseTls(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!certificate.HasPrivateKey)
+        {
+            throw new ArgumentException(
+                $"The certificate {certificate.Subject} has no private key, and a server cannot authenticate without one. Load it with its key (X509Certificate2.CreateFromPemFile(certPath, keyPath), or a PKCS#12 file through X509CertificateLoader.LoadPkcs12FromFile).",
+                nameof(certificate));
+        }
+
+        // The context is built once, not per handshake: the chain the server sends is worked out here.
+        _options.Tls = new SslServerAuthenticationOptions { ServerCertificateContext = SslStreamCertificateContext.Create(certificate, null, offline: true) };
+        return this;
+    }
+
+    /// <summary>Serves TLS with authentication options of your own (protocols, cipher policy, client certificates, a certificate per SNI name).</summary>
+    /// <param name="configure">Sets the options, starting from empty ones; they must name a certificate (see <see cref="EchoServerOptions.Tls"/>).</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseTls(Action<SslServerAuthenticationOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var tls = new SslServerAuthenticationOptions();
+        configure(tls);
+        _options.Tls = tls;
+        return this;
+    }
+
+    /// <summary>Sets how long a TLS client has to finish its handshake (see <see cref="EchoServerOptions.TlsHandshakeTimeout"/>).</summary>
+    /// <param name="timeout">At least one second; checked by <see cref="Build"/>.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder UseTlsHandshakeTimeout(TimeSpan timeout)
+    {
+        _options.TlsHandshakeTimeout = timeout;
         return this;
     }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using EchoNet.Server.Udp;
 using Microsoft.Extensions.Logging;
 
@@ -20,8 +22,10 @@ public sealed class EchoServerOptions
     /// <summary>Gets or sets the TCP concurrency model, or <see langword="null"/> for the default.</summary>
     /// <remarks>
     /// Defaults to <see langword="null"/>, which means <see cref="EchoConcurrencyModel.EventLoop"/> on Linux on x64 and
-    /// <see cref="EchoConcurrencyModel.Async"/> elsewhere. Setting a model when only UDP is served is an error: UDP has
-    /// one loop of its own; so is <see cref="EchoConcurrencyModel.EventLoop"/> where it is not available.
+    /// <see cref="EchoConcurrencyModel.Async"/> elsewhere, and <see cref="EchoConcurrencyModel.Async"/> wherever
+    /// <see cref="Tls"/> is set. Setting a model when only UDP is served is an error: UDP has one loop of its own; so is
+    /// <see cref="EchoConcurrencyModel.EventLoop"/> where it is not available, and a model that cannot serve TLS
+    /// (<see cref="EchoConcurrencyModel.Select"/>, <see cref="EchoConcurrencyModel.EventLoop"/>) with <see cref="Tls"/>.
     /// </remarks>
     public EchoConcurrencyModel? Model { get; set; }
 
@@ -138,6 +142,32 @@ public sealed class EchoServerOptions
     /// <remarks>Defaults to 60 seconds. <see langword="null"/> lets a client that never reads hold its connection forever. At least one second.</remarks>
     public TimeSpan? SendStallTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Gets or sets how the server authenticates itself over TLS, or <see langword="null"/> to serve plain TCP. Set, every
+    /// TCP connection is a TLS session: a handshake, then the echo of the decrypted bytes, encrypted.
+    /// </summary>
+    /// <remarks>
+    /// Defaults to <see langword="null"/>. The options must name a certificate with its private key
+    /// (<see cref="SslServerAuthenticationOptions.ServerCertificate"/>,
+    /// <see cref="SslServerAuthenticationOptions.ServerCertificateContext"/> or
+    /// <see cref="SslServerAuthenticationOptions.ServerCertificateSelectionCallback"/>); every connection's handshake uses
+    /// them, so do not change them once the server is built. TLS is served by the models that keep a stream per
+    /// connection: <see cref="EchoConcurrencyModel.Async"/> (chosen when <see cref="Model"/> is unset),
+    /// <see cref="EchoConcurrencyModel.ThreadPerClient"/> and <see cref="EchoConcurrencyModel.Iterative"/>; on TCP only
+    /// (UDP on the same port would echo in plain text). Load certificates with
+    /// <see cref="System.Security.Cryptography.X509Certificates.X509CertificateLoader"/> or
+    /// <see cref="System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(string, string?)"/>.
+    /// </remarks>
+    public SslServerAuthenticationOptions? Tls { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long a client has, from its admission, to finish the TLS handshake; a connection that has not is
+    /// closed and counted as a failed handshake, so clients that connect and never handshake cannot hold a connection slot
+    /// or a thread.
+    /// </summary>
+    /// <remarks>Defaults to 5 seconds. At least one second. Read only when <see cref="Tls"/> is set; checked by the server's clock (<see cref="TimeProvider"/>).</remarks>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Gets or sets the guard of the UDP server against reflection and loop attacks.</summary>
     /// <remarks>Defaults to a guard that is on; see <see cref="UdpGuardOptions"/> for what it checks.</remarks>
     public UdpGuardOptions UdpGuard { get; set; } = new();
@@ -168,7 +198,7 @@ public sealed class EchoServerOptions
     /// <summary>Gets or sets how the server learns whether the kernel allows io_uring; tests stand in for a kernel that refuses it.</summary>
     internal Func<Server.EventLoop.IoUringAvailability> IoUringProbe { get; set; } = Server.EventLoop.IoUringAvailability.OfThisProcess;
 
-    internal EchoConcurrencyModel EffectiveModel => Model ?? (Interop.Linux.IsSupported ? EchoConcurrencyModel.EventLoop : EchoConcurrencyModel.Async);
+    internal EchoConcurrencyModel EffectiveModel => Model ?? (Interop.Linux.IsSupported && Tls is null ? EchoConcurrencyModel.EventLoop : EchoConcurrencyModel.Async);
 
     internal EchoServerOptions Clone()
     {
@@ -233,6 +263,8 @@ public sealed class EchoServerOptions
                 $"Model {Model} applies to TCP, but only UDP is served. Add UseTcp(), or leave the model unset for a UDP-only server.",
                 nameof(Model));
         }
+
+        ValidateTls();
 
         if (Port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
         {
@@ -352,6 +384,54 @@ public sealed class EchoServerOptions
             throw new ArgumentException(
                 "MaxConnectionsPerSource counts connections per client IP address, and Unix socket clients have none. Leave it unset, and bound the total with MaxConnections (file permissions decide who may connect).",
                 nameof(MaxConnectionsPerSource));
+        }
+    }
+
+    private void ValidateTls()
+    {
+        if (Tls is null)
+        {
+            return;
+        }
+
+        if (Transports == EchoTransports.Unix)
+        {
+            throw new ArgumentException(
+                "Tls is not served over a Unix socket: its peers are on this machine, and the socket file's permissions decide who may connect. Serve TLS from a TCP server, and the Unix socket in plain text.",
+                nameof(Tls));
+        }
+
+        if (Transports != EchoTransports.Tcp)
+        {
+            throw new ArgumentException(
+                $"Tls is served on TCP only, and Transports is {Transports}: UDP would echo in plain text on the TLS port. Serve TCP alone with TLS, and UDP from another server.",
+                nameof(Tls));
+        }
+
+        if (Model is EchoConcurrencyModel.Select or EchoConcurrencyModel.EventLoop)
+        {
+            throw new ArgumentException(
+                $"Model {Model} cannot serve TLS: it keeps no stream per connection. Choose Async, ThreadPerClient or Iterative, or leave the model unset for Async.",
+                nameof(Model));
+        }
+
+        if (Tls.ServerCertificate is null && Tls.ServerCertificateContext is null && Tls.ServerCertificateSelectionCallback is null)
+        {
+            throw new ArgumentException(
+                "Tls names no server certificate: set ServerCertificate, ServerCertificateContext or ServerCertificateSelectionCallback (UseTls(certificate) does).",
+                nameof(Tls));
+        }
+
+        if (Tls.ServerCertificate is X509Certificate2 { HasPrivateKey: false } certificate)
+        {
+            throw new ArgumentException(
+                $"Tls's certificate {certificate.Subject} has no private key, and a server cannot authenticate without one. Load it with its key (X509Certificate2.CreateFromPemFile(certPath, keyPath), or a PKCS#12 file through X509CertificateLoader.LoadPkcs12FromFile).",
+                nameof(Tls));
+        }
+
+        if (TlsHandshakeTimeout < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TlsHandshakeTimeout), TlsHandshakeTimeout, "TlsHandshakeTimeout must be at least one second.");
         }
     }
 }

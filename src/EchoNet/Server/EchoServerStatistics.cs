@@ -18,6 +18,16 @@ public readonly record struct EchoServerStatistics
     /// <summary>Gets the TCP connections the server closed for <see cref="EchoServerOptions.IdleTimeout"/> or <see cref="EchoServerOptions.SendStallTimeout"/>.</summary>
     public long TimedOutConnections { get; init; }
 
+    /// <summary>Gets the TLS handshakes that succeeded (see <see cref="EchoServerOptions.Tls"/>).</summary>
+    public long TlsHandshakes { get; init; }
+
+    /// <summary>
+    /// Gets the TLS handshakes that failed: plain text on the TLS port, no protocol or cipher in common, a client that
+    /// rejected the certificate, or no handshake within <see cref="EchoServerOptions.TlsHandshakeTimeout"/>. Each is an
+    /// ordinary close of its connection.
+    /// </summary>
+    public long TlsHandshakesFailed { get; init; }
+
     /// <summary>Gets the bytes received, TCP and UDP.</summary>
     public long BytesReceived { get; init; }
 

@@ -1,4 +1,5 @@
 using EchoNet.Cli.Bench;
+using EchoNet.Load;
 
 namespace EchoNet.Cli.Tests.Bench;
 
@@ -23,7 +24,7 @@ public sealed class CountedOutputTests
         using var error = new StringWriter();
         var progress = new ProgressLine(error, enabled: true);
 
-        progress.Update(new BenchClock(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)), echoed: 10, faults, active);
+        progress.Update(new BenchProgress(new BenchClock(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)), Echoed: 10, faults, active));
 
         string line = error.ToString();
         Assert.Contains(connections, line, StringComparison.Ordinal);

@@ -134,12 +134,46 @@ public sealed class BenchCommandTests
         {
             Assert.True(exitCode == 0, $"exit {exitCode}; stdout: {bench.Stdout} stderr: {bench.Stderr}");
             Assert.Matches(@"messages\s+[\d,]+ verified \([\d,]+ msg/s\)", bench.Stdout);
-            Assert.Matches(@"latency\s+p50 [\d,.]+ µs\s+p99 [\d,.]+ µs\s+p99\.9 [\d,.]+ µs\s+max [\d,.]+ µs", bench.Stdout);
+            Assert.Matches(@"latency\s+p50 [\d,.]+ µs\s+p90 [\d,.]+ µs\s+p99 [\d,.]+ µs\s+p99\.9 [\d,.]+ µs\s+p99\.99 [\d,.]+ µs\s+max [\d,.]+ µs", bench.Stdout);
             Assert.Matches(@"mismatches\s+0", bench.Stdout);
             Assert.Matches(@"load\s+1 connection \(1 up\)", bench.Stdout);
 
             // stderr is not a terminal here, so no progress line is drawn on it.
             Assert.Equal(string.Empty, bench.Stderr);
+        }
+    }
+
+    [Fact]
+    public async Task Bench_Rate_ReportsTheAchievedRateBesideTheAsked_AndWritesTheHistogram()
+    {
+        await using EchoServer server = new EchoServerBuilder().BindTo(IPAddress.Loopback).Listen(0);
+        string port = server.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
+        string histogram = Path.Combine(Path.GetTempPath(), $"echonet-histogram-{Guid.NewGuid():N}.txt");
+        try
+        {
+            (int exitCode, EchonetProcess bench) = await EchonetProcess.RunAsync(
+                "bench", "127.0.0.1", port, "-c", "2", "--rate", "400", "-d", "0.5", "-w", "0.1", "--json", "--histogram", histogram);
+            using (bench)
+            {
+                Assert.True(exitCode == 0, $"exit {exitCode}; stdout: {bench.Stdout} stderr: {bench.Stderr}");
+                using JsonDocument json = JsonDocument.Parse(bench.Stdout);
+                JsonElement result = json.RootElement;
+                Assert.Equal("rate", result.GetProperty("mode").GetString());
+                Assert.Equal(400, result.GetProperty("rate").GetDouble());
+                Assert.InRange(result.GetProperty("msgs").GetInt64(), 200 - 2, 200 + 2);
+                Assert.InRange(result.GetProperty("msgs_per_s").GetDouble(), 390, 410);
+                Assert.True(result.GetProperty("p9999_us").GetDouble() <= result.GetProperty("max_us").GetDouble(), bench.Stdout);
+                Assert.True(result.TryGetProperty("send_lag_p99_us", out _), bench.Stdout);
+                Assert.Contains($"Latency distribution written to {histogram}", bench.Stderr, StringComparison.Ordinal);
+            }
+
+            string[] lines = await File.ReadAllLinesAsync(histogram, TestContext.Current.CancellationToken);
+            Assert.Matches(@"^\s+Value\s+Percentile\s+TotalCount\s+1/\(1-Percentile\)$", lines[0]);
+            Assert.Contains(lines, line => line.StartsWith("#[Max", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(histogram);
         }
     }
 

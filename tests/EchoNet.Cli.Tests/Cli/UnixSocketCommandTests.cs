@@ -52,6 +52,7 @@ public sealed class UnixSocketCommandTests
     [InlineData("--bind", "127.0.0.1", "--bind does not apply to --unix")]
     [InlineData("--transport", "udp", "--transport does not apply to --unix")]
     [InlineData("--max-connections-per-source", "3", "--max-connections-per-source does not apply to --unix")]
+    [InlineData("--tls-cert", "/tmp/never-read.pem", "--tls-cert does not apply to --unix: TLS is served over TCP")]
     public async Task ServeUnix_WithAnIpOnlyOption_IsAWrongCommandLine(string option, string value, string message)
     {
         (int exitCode, EchonetProcess serve) = await EchonetProcess.RunAsync("serve", "--unix", "/tmp/never-served.sock", option, value);
@@ -59,6 +60,20 @@ public sealed class UnixSocketCommandTests
         {
             Assert.Equal(2, exitCode);
             Assert.Contains(message, serve.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("check")]
+    [InlineData("bench")]
+    [InlineData("client")]
+    public async Task UnixWithTls_IsAWrongCommandLine(string command)
+    {
+        (int exitCode, EchonetProcess process) = await EchonetProcess.RunAsync(command, "--unix", "/tmp/never-served.sock", "--tls");
+        using (process)
+        {
+            Assert.Equal(2, exitCode);
+            Assert.Contains("a Unix socket echo is served in plain text. Give one or the other.", process.Stderr, StringComparison.Ordinal);
         }
     }
 

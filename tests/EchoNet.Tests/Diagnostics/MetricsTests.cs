@@ -102,6 +102,34 @@ public sealed class MetricsTests
         Assert.True(await Poll.UntilAsync(() => server.Statistics.DatagramsSent == 1, TimeSpan.FromSeconds(5), timeout.Token), $"the server counted {server.Statistics}");
     }
 
+    [Fact]
+    public async Task Meter_CountsTlsHandshakes_SucceededByProtocolVersion_FailedByErrorType()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        using var meterFactory = new TestMeterFactory();
+        await using EchoServer server = new EchoServerBuilder().UseTls(TestCertificates.Localhost).UseMeterFactory(meterFactory).Listen(0);
+        using var handshakes = new MetricCollector<long>(Assert.Single(meterFactory.Meters), "echonet.server.tls.handshakes");
+
+        await using (EchoClient client = await EchoClient.ConnectAsync("localhost", server.LocalEndPoint.Port, TestCertificates.TrustingClient(), cancellationToken: timeout.Token))
+        {
+            Assert.Equal("ok", await client.EchoAsync("ok", timeout.Token));
+        }
+
+        using (Socket plain = await Loopback.ConnectAsync(server, timeout.Token))
+        {
+            await Loopback.SendAllAsync(plain, "plain text\n"u8.ToArray(), timeout.Token);
+            await Loopback.ServerClosedAsync(plain, timeout.Token);
+        }
+
+        await handshakes.WaitForMeasurementsAsync(2, Loopback.Timeout);
+        IReadOnlyList<CollectedMeasurement<long>> measured = handshakes.GetMeasurementSnapshot();
+        CollectedMeasurement<long> succeeded = Assert.Single(measured, m => m.Tags["echonet.tls.result"] is "succeeded");
+        Assert.Equal("1.3", succeeded.Tags["tls.protocol.version"]);
+        Assert.Equal("tcp", succeeded.Tags["network.transport"]);
+        CollectedMeasurement<long> failed = Assert.Single(measured, m => m.Tags["echonet.tls.result"] is "failed");
+        Assert.Equal("handshake_failed", failed.Tags["error.type"]);
+    }
+
     /// <summary>A meter factory of the test's own, so only this test's server reports to it.</summary>
     private sealed class TestMeterFactory : IMeterFactory
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using EchoNet.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -113,6 +114,18 @@ public sealed class UnixSocketTests
         ArgumentException error = Assert.Throws<ArgumentException>(builder.Build);
 
         Assert.Equal(option, error.ParamName);
+    }
+
+    [Fact]
+    public void TlsOverAUnixSocket_IsAnErrorAtBuild()
+    {
+        using X509Certificate2 certificate = EchoCertificates.CreateSelfSigned();
+        EchoServerBuilder builder = new EchoServerBuilder().UseTls(certificate).BindTo(new UnixDomainSocketEndPoint("/tmp/never-bound.sock"));
+
+        ArgumentException error = Assert.Throws<ArgumentException>(builder.Build);
+
+        Assert.Equal(nameof(EchoServerOptions.Tls), error.ParamName);
+        Assert.StartsWith("Tls is not served over a Unix socket", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

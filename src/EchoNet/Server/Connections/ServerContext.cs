@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using EchoNet.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -26,11 +29,11 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
     public TimeProvider Time => options.TimeProvider;
 
     /// <summary>Gets whether connections must be checked against a timeout.</summary>
-    public bool HasTimeouts => options.IdleTimeout is not null || options.SendStallTimeout is not null;
+    public bool HasTimeouts => options.IdleTimeout is not null || options.SendStallTimeout is not null || options.Tls is not null;
 
     /// <summary>Says whether <paramref name="connection"/> has broken the idle or send-stall timeout by now, and which.</summary>
     public CloseReason CheckTimeouts(TrackedConnection connection) =>
-        connection.Check(Time.GetTimestamp(), options.IdleTimeout, options.SendStallTimeout);
+        connection.Check(Time.GetTimestamp(), options.IdleTimeout, options.SendStallTimeout, options.Tls is null ? null : options.TlsHandshakeTimeout);
 
     /// <summary>
     /// Decides on a connection just accepted from <paramref name="peer"/>, against the limits: true when it is admitted
@@ -63,6 +66,12 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
     /// </summary>
     public void Closed(TrackedConnection connection, Exception? failure)
     {
+        if (connection.IsHandshaking)
+        {
+            HandshakeFailed(connection, failure);
+            return;
+        }
+
         if (!CountOut(connection))
         {
             return;
@@ -84,18 +93,51 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
     /// </summary>
     public void Closed(TrackedConnection connection, SocketError error)
     {
+        if (connection.IsHandshaking)
+        {
+            HandshakeFailed(connection, new SocketException((int)error));
+            return;
+        }
+
         if (CountOut(connection))
         {
             Log.ConnectionEnded(logger, connection.Peer, error);
         }
     }
 
+    /// <summary>
+    /// Counts a TLS handshake that succeeded on <paramref name="connection"/>, and logs what it agreed on: once the first
+    /// record after the server's side of the handshake has been read (see <see cref="TrackedConnection.IsHandshaking"/>).
+    /// </summary>
+    public void HandshakeConfirmed(TrackedConnection connection, SslStream stream)
+    {
+        connection.MarkHandshakeConfirmed();
+        counters.TlsHandshakeSucceeded();
+        metrics?.TlsHandshakeSucceeded(stream.SslProtocol);
+        Log.TlsHandshakeSucceeded(logger, connection.Peer, stream.SslProtocol, stream.NegotiatedCipherSuite);
+    }
+
+    /// <summary>
+    /// Counts out a connection that ended before its TLS handshake succeeded: an ordinary close, whatever the reason
+    /// (plain text on the TLS port, no protocol in common, a client that rejected the certificate, the handshake
+    /// timeout), logged once at Debug with the reason.
+    /// </summary>
+    private void HandshakeFailed(TrackedConnection connection, Exception? failure)
+    {
+        Release(connection);
+        bool timedOut = connection.CloseReason == CloseReason.HandshakeTimedOut;
+        counters.TlsHandshakeFailed();
+        metrics?.TlsHandshakeFailed(timedOut ? "timeout" : failure is AuthenticationException ? "handshake_failed" : "connection_closed");
+        string reason = timedOut
+            ? string.Create(CultureInfo.InvariantCulture, $"no handshake within the handshake timeout of {options.TlsHandshakeTimeout.TotalSeconds:0.###} s")
+            : failure?.GetBaseException().Message ?? "the client closed the connection";
+        Log.TlsHandshakeFailed(logger, connection.Peer, reason);
+    }
+
     /// <summary>Counts a connection out; false when it was the server's timeout that closed it (logged here, once).</summary>
     private bool CountOut(TrackedConnection connection)
     {
-        _limiter.Release(connection.Source);
-        counters.ConnectionClosed();
-        metrics?.ConnectionClosed(Time.GetElapsedTime(connection.OpenedTimestamp));
+        Release(connection);
         if (connection.CloseReason == CloseReason.Ordinary)
         {
             return true;
@@ -104,5 +146,12 @@ internal sealed class ServerContext(EchoServerOptions options, ILogger logger, S
         // The sweeper's reset is the failure the owner saw: the timeout is the reason, logged once.
         Log.ConnectionTimedOut(logger, connection.Peer, connection.CloseReason);
         return false;
+    }
+
+    private void Release(TrackedConnection connection)
+    {
+        _limiter.Release(connection.Source);
+        counters.ConnectionClosed();
+        metrics?.ConnectionClosed(Time.GetElapsedTime(connection.OpenedTimestamp));
     }
 }

@@ -13,10 +13,15 @@ internal abstract class TrackedConnection(IPEndPoint? peer, IPAddress? source, T
     /// <summary>Marks "no send under way"; a real timestamp of any clock is never this.</summary>
     private const long NoSend = long.MinValue;
 
+    private const int HandshakeNone = 0;
+    private const int HandshakeUnderWay = 1;
+    private const int HandshakeAwaitingClient = 2;
+
     private long _lastReceived = time.GetTimestamp();
     private long _sendStarted = NoSend;
     private int _closeReason;
     private int _released;
+    private int _handshake;
 
     public IPEndPoint? Peer => peer;
 
@@ -58,6 +63,27 @@ internal abstract class TrackedConnection(IPEndPoint? peer, IPAddress? source, T
     /// <summary>Says whether this is the first release of the connection; only that one counts it out.</summary>
     public bool TryRelease() => Interlocked.Exchange(ref _released, 1) == 0;
 
+    /// <summary>
+    /// Gets whether a TLS handshake has begun and the client has not yet confirmed it: a connection that ends so ended
+    /// in a failed handshake. Under TLS 1.3 the server's side of the handshake ends before the client has checked the
+    /// certificate, so a client that rejects it says so only in its first record: the handshake counts as succeeded once
+    /// that first record (data, or the end of the stream) has been read.
+    /// </summary>
+    public bool IsHandshaking => Volatile.Read(ref _handshake) != HandshakeNone;
+
+    /// <summary>Marks the start of the TLS handshake: until <see cref="MarkHandshakeEnded"/>, the handshake timeout counts from the admission.</summary>
+    public void MarkHandshakeStarted() => Volatile.Write(ref _handshake, HandshakeUnderWay);
+
+    /// <summary>Marks the end of the server's side of the handshake: the handshake timeout no longer applies; the idle timeout does, from now.</summary>
+    public void MarkHandshakeEnded()
+    {
+        MarkReceived();
+        Volatile.Write(ref _handshake, HandshakeAwaitingClient);
+    }
+
+    /// <summary>Marks a handshake the client has confirmed with its first record.</summary>
+    public void MarkHandshakeConfirmed() => Volatile.Write(ref _handshake, HandshakeNone);
+
     public void MarkReceived() => Volatile.Write(ref _lastReceived, time.GetTimestamp());
 
     public void MarkSendStarted() => Volatile.Write(ref _sendStarted, time.GetTimestamp());
@@ -65,8 +91,13 @@ internal abstract class TrackedConnection(IPEndPoint? peer, IPAddress? source, T
     public void MarkSendEnded() => Volatile.Write(ref _sendStarted, NoSend);
 
     /// <summary>Says whether the connection has broken a timeout at the timestamp <paramref name="now"/>, and which.</summary>
-    public CloseReason Check(long now, TimeSpan? idleTimeout, TimeSpan? stallTimeout)
+    public CloseReason Check(long now, TimeSpan? idleTimeout, TimeSpan? stallTimeout, TimeSpan? handshakeTimeout)
     {
+        if (Volatile.Read(ref _handshake) == HandshakeUnderWay)
+        {
+            return time.GetElapsedTime(OpenedTimestamp, now) >= handshakeTimeout ? CloseReason.HandshakeTimedOut : CloseReason.Ordinary;
+        }
+
         long sendStarted = Volatile.Read(ref _sendStarted);
         if (sendStarted != NoSend)
         {

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using EchoNet.Diagnostics;
 using EchoNet.Interop;
@@ -25,11 +24,9 @@ internal sealed unsafe class EpollLoop : IEventLoop
     private const int FairnessReads = 16;
 
     private readonly ServerContext _context;
-    private readonly ConnectionSet _connections;
+    private readonly LoopConnections _connections;
     private readonly int _listener;
     private readonly int _readSize;
-    private readonly LoopSlots _slots = new();
-    private readonly List<TrackedConnection> _expired = [];
     private readonly List<LoopConnection> _pending = [];
     private readonly Action _onListenerLetGo;
     private readonly int _epoll;
@@ -45,7 +42,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
     {
         _listener = listener;
         _context = context;
-        _connections = new ConnectionSet(context);
+        _connections = new LoopConnections(context);
         _readSize = context.Options.ReadSize;
         _onListenerLetGo = onListenerLetGo;
         _epoll = Check(Linux.EpollCreate(), "epoll_create1");
@@ -54,7 +51,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
         _listening = true;
     }
 
-    public int ConnectionCount => _slots.Count;
+    public int ConnectionCount => _connections.Count;
 
     /// <summary>Gets a finished task: an epoll loop is set up by its constructor.</summary>
     public Task Ready => Task.CompletedTask;
@@ -72,7 +69,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
         finally
         {
             LetGoOfListener();
-            ResetAll();
+            _connections.ResetAll();
             _wakeup.Dispose();
             _ = Linux.Close(_epoll);
             NativeMemory.Free(events);
@@ -99,7 +96,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
             LetGoOfListener();
         }
 
-        if (_abortRequested || (_stopRequested && _slots.Count == 0))
+        if (_abortRequested || (_stopRequested && _connections.Count == 0))
         {
             return false;
         }
@@ -130,13 +127,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
         }
 
         ServePending(buffer);
-        _connections.CloseExpiredIfDue(_expired);
-        foreach (TrackedConnection connection in _expired)
-        {
-            Forget((LoopConnection)connection, error: null);
-        }
-
-        _expired.Clear();
+        _connections.CloseExpiredIfDue();
         return true;
     }
 
@@ -162,7 +153,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
         bool flushed = false;
         if (connection.OwedCount > 0)
         {
-            if ((events & (Linux.EpollOut | Linux.EpollError | Linux.EpollHangUp)) == 0 || !Flush(connection))
+            if ((events & (Linux.EpollOut | Linux.EpollError | Linux.EpollHangUp)) == 0 || !_connections.Flush(connection))
             {
                 return;
             }
@@ -195,7 +186,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
 
                 if (errno != Linux.EINTR)
                 {
-                    Forget(connection, Linux.ToSocketError(errno));
+                    _connections.Forget(connection, Linux.ToSocketError(errno));
                     return;
                 }
 
@@ -205,12 +196,12 @@ internal sealed unsafe class EpollLoop : IEventLoop
             if (received == 0)
             {
                 connection.ReceivedEnd = true;
-                Finish(connection);
+                _connections.Finish(connection);
                 return;
             }
 
             connection.MarkReceived();
-            if (!Echo(connection, buffer, (int)received) || (received < _readSize && !untilWouldBlock))
+            if (!_connections.Echo(connection, buffer, (int)received) || (received < _readSize && !untilWouldBlock))
             {
                 // Owed, failed, or a short read: a short read emptied the queue, and new data raises a new edge.
                 return;
@@ -219,87 +210,6 @@ internal sealed unsafe class EpollLoop : IEventLoop
 
         connection.ReadPending = true;
         _pending.Add(connection);
-    }
-
-    /// <summary>Sends a read's bytes back; true when the kernel took them all.</summary>
-    private bool Echo(LoopConnection connection, byte* buffer, int count)
-    {
-        long sent = Linux.Send(connection.Fd, buffer, count);
-        if (sent == count)
-        {
-            _context.Counters.Echoed(count);
-            return true;
-        }
-
-        if (sent < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != Linux.EAGAIN && errno != Linux.EINTR)
-            {
-                _context.Counters.Received(count);
-                Forget(connection, Linux.ToSocketError(errno));
-                return false;
-            }
-
-            sent = 0;
-        }
-
-        // The client is not taking its echo as fast as it sends: keep the rest, stop reading it, wait for room.
-        _context.Counters.Received(count);
-        _context.Counters.Sent((int)sent);
-        connection.Owe(new ReadOnlySpan<byte>(buffer + sent, count - (int)sent));
-        connection.MarkSendStarted();
-        return false;
-    }
-
-    /// <summary>Sends what is owed; true when none is left and the connection is still open.</summary>
-    private bool Flush(LoopConnection connection)
-    {
-        ReadOnlySpan<byte> owed = connection.Owed;
-        long sent;
-        fixed (byte* bytes = owed)
-        {
-            sent = Linux.Send(connection.Fd, bytes, owed.Length);
-        }
-
-        if (sent < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != Linux.EAGAIN && errno != Linux.EINTR)
-            {
-                Forget(connection, Linux.ToSocketError(errno));
-            }
-
-            return false;
-        }
-
-        _context.Counters.Sent((int)sent);
-        connection.Consumed((int)sent);
-        if (connection.OwedCount > 0)
-        {
-            return false;
-        }
-
-        connection.MarkSendEnded();
-        if (connection.ReceivedEnd)
-        {
-            Finish(connection);
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>The client has shut its side: once nothing is owed, shut ours and close.</summary>
-    private void Finish(LoopConnection connection)
-    {
-        if (connection.OwedCount > 0)
-        {
-            return;
-        }
-
-        SocketError? error = Linux.ShutdownSend(connection.Fd) < 0 ? Linux.ToSocketError(Marshal.GetLastPInvokeError()) : null;
-        Forget(connection, error);
     }
 
     private void ServePending(byte* buffer)
@@ -339,17 +249,8 @@ internal sealed unsafe class EpollLoop : IEventLoop
 
     private void Admit(int fd, System.Net.IPEndPoint? peer)
     {
-        if (!_context.TryAdmit(peer, out System.Net.IPAddress? source))
+        if (_connections.Admit(fd, peer) is not { } connection)
         {
-            _ = Linux.CloseWithReset(fd);
-            return;
-        }
-
-        Linux.SetNoDelay(fd);
-        LoopConnection connection = _slots.Add(fd, peer, source, _context.Time);
-        if (!_connections.Track(connection))
-        {
-            _ = _slots.Remove(connection);
             return;
         }
 
@@ -360,7 +261,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
         };
         if (Linux.EpollControl(_epoll, Linux.EpollAdd, fd, &e) < 0)
         {
-            Forget(connection, Linux.ToSocketError(Marshal.GetLastPInvokeError()));
+            _connections.Forget(connection, Linux.ToSocketError(Marshal.GetLastPInvokeError()));
         }
     }
 
@@ -396,30 +297,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
         _listening = true;
     }
 
-    /// <summary>Hands a connection that has ended back to the owner, which closes it, counts it out and logs how it ended.</summary>
-    private void Forget(LoopConnection connection, SocketError? error)
-    {
-        _ = _slots.Remove(connection);
-        if (error is { } code)
-        {
-            _connections.Release(connection, code);
-        }
-        else
-        {
-            _connections.Release(connection);
-        }
-    }
-
-    private LoopConnection? Find(ulong data) => _slots.Find((int)(uint)data, (uint)(data >> 32));
-
-    private void ResetAll()
-    {
-        foreach (LoopConnection connection in _slots.Snapshot())
-        {
-            connection.Reset();
-            Forget(connection, SocketError.OperationAborted);
-        }
-    }
+    private LoopConnection? Find(ulong data) => _connections.Find((int)(uint)data, (uint)(data >> 32));
 
     /// <summary>
     /// Takes the listener out of this loop's epoll (only this thread waits on it, so only it may) and says so, once:

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using EchoNet.Diagnostics;
@@ -32,15 +31,13 @@ internal sealed unsafe class IoUringLoop : IEventLoop
     private static readonly TimeSpan ExitDrainBound = TimeSpan.FromSeconds(1);
 
     private readonly ServerContext _context;
-    private readonly ConnectionSet _connections;
-    private readonly LoopSlots _slots = new();
+    private readonly LoopConnections _connections;
     private readonly int _listener;
     private readonly int _readSize;
     private readonly int _maxOwed;
     private readonly Action _onListenerLetGo;
     private readonly LoopWakeup _wakeup = new();
     private readonly List<LoopConnection> _starved = [];
-    private readonly List<TrackedConnection> _expired = [];
     private IoUringRing _ring = null!;
     private ProvidedBufferRing _buffers = null!;
     private AcceptBackoff _acceptBackoff;
@@ -56,7 +53,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
     {
         _listener = listener;
         _context = context;
-        _connections = new ConnectionSet(context);
+        _connections = new LoopConnections(context, CancelInFlight);
         _readSize = context.Options.ReadSize;
         _maxOwed = context.Options.MaxOwedBytes;
         _onListenerLetGo = onListenerLetGo;
@@ -74,7 +71,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
 
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public int ConnectionCount => _slots.Count;
+    public int ConnectionCount => _connections.Count;
 
     /// <summary>Gets a task that ends once the loop's thread has its ring and buffers, or faults with the kernel's refusal.</summary>
     public Task Ready => _ready.Task;
@@ -105,7 +102,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         {
             if (_ring is not null)
             {
-                ResetAll();
+                _connections.ResetAll();
             }
 
             _wakeup.Dispose();
@@ -146,7 +143,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
             StopAccepting();
         }
 
-        if (_abortRequested || (_stopRequested && _listenerLetGo && _slots.Count == 0))
+        if (_abortRequested || (_stopRequested && _listenerLetGo && _connections.Count == 0))
         {
             return false;
         }
@@ -165,13 +162,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         }
         while (taken == CompletionBatch);
 
-        _connections.CloseExpiredIfDue(_expired);
-        foreach (TrackedConnection connection in _expired)
-        {
-            Forget((LoopConnection)connection, error: null);
-        }
-
-        _expired.Clear();
+        _connections.CloseExpiredIfDue();
         return true;
     }
 
@@ -251,13 +242,12 @@ internal sealed unsafe class IoUringLoop : IEventLoop
             byte* bytes = _buffers[buffer];
             if (connection.OwedCount > 0)
             {
-                // Bytes that came while an echo is still owed go after it, in order.
-                _context.Counters.Received(result);
-                connection.Owe(new ReadOnlySpan<byte>(bytes, result));
+                _connections.OweMore(connection, bytes, result);
             }
-            else
+            else if (!_connections.Echo(connection, bytes, result) && connection.Fd >= 0)
             {
-                Echo(connection, bytes, result);
+                // The kernel took part: a poll says when there is room for the rest.
+                ArmWritable(connection);
             }
 
             _buffers.Return(buffer);
@@ -271,7 +261,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         else if (result == 0)
         {
             connection.ReceivedEnd = true;
-            Finish(connection);
+            _connections.Finish(connection);
             return;
         }
         else if (result == -IoUring.ENOBUFS)
@@ -282,7 +272,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         }
         else if (result != -IoUring.ECANCELED)
         {
-            Forget(connection, Linux.ToSocketError(-result));
+            _connections.Forget(connection, Linux.ToSocketError(-result));
             return;
         }
 
@@ -293,36 +283,6 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         }
     }
 
-    /// <summary>Sends a receive's bytes back; what the kernel does not take is kept, and a poll waits for room.</summary>
-    private void Echo(LoopConnection connection, byte* bytes, int count)
-    {
-        long sent = Linux.Send(connection.Fd, bytes, count);
-        if (sent == count)
-        {
-            _context.Counters.Echoed(count);
-            return;
-        }
-
-        if (sent < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != Linux.EAGAIN && errno != Linux.EINTR)
-            {
-                _context.Counters.Received(count);
-                Forget(connection, Linux.ToSocketError(errno));
-                return;
-            }
-
-            sent = 0;
-        }
-
-        _context.Counters.Received(count);
-        _context.Counters.Sent((int)sent);
-        connection.Owe(new ReadOnlySpan<byte>(bytes + sent, count - (int)sent));
-        connection.MarkSendStarted();
-        ArmWritable(connection);
-    }
-
     private void OnWritable(ulong userData)
     {
         if (Find(userData) is not { } connection)
@@ -331,40 +291,13 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         }
 
         connection.WritableArmed = false;
-        ReadOnlySpan<byte> owed = connection.Owed;
-        long sent;
-        fixed (byte* bytes = owed)
+        if (!_connections.Flush(connection))
         {
-            sent = Linux.Send(connection.Fd, bytes, owed.Length);
-        }
-
-        if (sent < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno is Linux.EAGAIN or Linux.EINTR)
+            if (connection.Fd >= 0)
             {
                 ArmWritable(connection);
             }
-            else
-            {
-                Forget(connection, Linux.ToSocketError(errno));
-            }
 
-            return;
-        }
-
-        _context.Counters.Sent((int)sent);
-        connection.Consumed((int)sent);
-        if (connection.OwedCount > 0)
-        {
-            ArmWritable(connection);
-            return;
-        }
-
-        connection.MarkSendEnded();
-        if (connection.ReceivedEnd)
-        {
-            Finish(connection);
             return;
         }
 
@@ -377,18 +310,6 @@ internal sealed unsafe class IoUringLoop : IEventLoop
                 ArmReceive(connection);
             }
         }
-    }
-
-    /// <summary>The client has shut its side: once nothing is owed, shut ours and close.</summary>
-    private void Finish(LoopConnection connection)
-    {
-        if (connection.OwedCount > 0)
-        {
-            return;
-        }
-
-        SocketError? error = Linux.ShutdownSend(connection.Fd) < 0 ? Linux.ToSocketError(Marshal.GetLastPInvokeError()) : null;
-        Forget(connection, error);
     }
 
     private void OnAccepted(int result, bool more)
@@ -434,21 +355,10 @@ internal sealed unsafe class IoUringLoop : IEventLoop
     {
         SocketAddressBuffer address;
         IPEndPoint? peer = Linux.PeerAddress(fd, &address) == 0 ? address.ToEndPoint() : null;
-        if (!_context.TryAdmit(peer, out IPAddress? source))
+        if (_connections.Admit(fd, peer) is { } connection)
         {
-            _ = Linux.CloseWithReset(fd);
-            return;
+            ArmReceive(connection);
         }
-
-        Linux.SetNoDelay(fd);
-        LoopConnection connection = _slots.Add(fd, peer, source, _context.Time);
-        if (!_connections.Track(connection))
-        {
-            _ = _slots.Remove(connection);
-            return;
-        }
-
-        ArmReceive(connection);
     }
 
     private void ResumeAcceptingIfDue()
@@ -509,41 +419,17 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         }
     }
 
-    /// <summary>
-    /// Hands a connection that has ended back to the owner, which closes it, counts it out and logs how it ended. What
-    /// the kernel still has in flight for it is cancelled, so the socket is let go and its completions find no one.
-    /// </summary>
-    private void Forget(LoopConnection connection, SocketError? error)
+    /// <summary>A connection has ended: what the kernel still has in flight for it is cancelled, so the socket is let go and its completions find no one.</summary>
+    private void CancelInFlight(LoopConnection connection)
     {
-        if (_slots.Remove(connection))
+        if (connection.ReceiveArmed)
         {
-            if (connection.ReceiveArmed)
-            {
-                Cancel(UserData(connection, Operation.Receive));
-            }
-
-            if (connection.WritableArmed)
-            {
-                Cancel(UserData(connection, Operation.Writable));
-            }
+            Cancel(UserData(connection, Operation.Receive));
         }
 
-        if (error is { } code)
+        if (connection.WritableArmed)
         {
-            _connections.Release(connection, code);
-        }
-        else
-        {
-            _connections.Release(connection);
-        }
-    }
-
-    private void ResetAll()
-    {
-        foreach (LoopConnection connection in _slots.Snapshot())
-        {
-            connection.Reset();
-            Forget(connection, SocketError.OperationAborted);
+            Cancel(UserData(connection, Operation.Writable));
         }
     }
 
@@ -637,7 +523,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         sqe->UserData = (ulong)Operation.Cancel;
     }
 
-    private LoopConnection? Find(ulong userData) => _slots.Find((int)((uint)userData >> 8), (uint)(userData >> 32));
+    private LoopConnection? Find(ulong userData) => _connections.Find((int)((uint)userData >> 8), (uint)(userData >> 32));
 
     private static ulong UserData(LoopConnection connection, Operation operation) =>
         ((ulong)connection.Generation << 32) | ((ulong)(uint)connection.Slot << 8) | (byte)operation;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using EchoNet.Server.Connections;
+using EchoNet.Server.Tls;
 
 namespace EchoNet.Server.Tcp;
 
@@ -37,7 +38,7 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
                 continue;
             }
 
-            _ = ServeAsync(connection);
+            _ = context.Options.Tls is null ? ServeAsync(connection) : AsyncTlsEcho.ServeAsync(connection, _connections, context);
         }
 
         await _connections.WhenEmptyAsync().ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using EchoNet.Server.Connections;
+using EchoNet.Server.Tls;
 
 namespace EchoNet.Server.Tcp;
 
@@ -27,7 +28,14 @@ internal sealed class IterativeTcpServer(Socket listener, ServerContext context)
         {
             if (_connections.Admit(socket) is { } connection)
             {
-                BlockingEcho.Serve(connection, _connections, context);
+                if (context.Options.Tls is null)
+                {
+                    BlockingEcho.Serve(connection, _connections, context);
+                }
+                else
+                {
+                    BlockingTlsEcho.Serve(connection, _connections, context);
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using EchoNet.Server.Connections;
+using EchoNet.Server.Tls;
 
 namespace EchoNet.Server.Tcp;
 
@@ -45,7 +46,8 @@ internal sealed class ThreadPerClientTcpServer(Socket listener, ServerContext co
 
             try
             {
-                new Thread(() => BlockingEcho.Serve(connection, _connections, context), ClientThreadStackSize) { IsBackground = true, Name = "EchoNet client" }.Start();
+                Action<SocketConnection, ConnectionSet, ServerContext> serve = context.Options.Tls is null ? BlockingEcho.Serve : BlockingTlsEcho.Serve;
+                new Thread(() => serve(connection, _connections, context), ClientThreadStackSize) { IsBackground = true, Name = "EchoNet client" }.Start();
             }
             catch (OutOfMemoryException e)
             {
