@@ -6,7 +6,8 @@ namespace EchoNet.Load;
 /// <summary>One bench run; <see cref="Validate"/> (which the runner calls) checks it once, before anything connects.</summary>
 internal sealed record BenchSettings
 {
-    public required IPEndPoint Target { get; init; }
+    /// <summary>Gets the server: an <see cref="IPEndPoint"/>, or a <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> for a Unix socket.</summary>
+    public required EndPoint Target { get; init; }
 
     public required string Host { get; init; }
 
@@ -27,6 +28,9 @@ internal sealed record BenchSettings
     public double Rate { get; init; }
 
     public bool Udp { get; init; }
+
+    /// <summary>Gets what the load runs over: <c>tcp</c>, <c>udp</c>, or <c>unix</c> for a Unix socket.</summary>
+    public string Protocol => Udp ? "udp" : Target is IPEndPoint ? "tcp" : "unix";
 
     /// <summary>Gets how long a connection may go without any echo before it counts as timed out and is dropped.</summary>
     public TimeSpan IoTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -73,6 +77,16 @@ internal sealed record BenchSettings
         if (Tls is not null && (Udp || Mode == BenchMode.Rate))
         {
             throw new ArgumentException($"TLS runs ping-pong and pipeline over TCP, on async sockets; not {(Udp ? "UDP" : "rate mode, which runs on the epoll loop")}.", nameof(Tls));
+        }
+
+        if (Tls is not null && Target is not IPEndPoint)
+        {
+            throw new ArgumentException("TLS runs over TCP; a Unix socket echo is served in plain text.", nameof(Tls));
+        }
+
+        if (Udp && Target is not IPEndPoint)
+        {
+            throw new ArgumentException("UDP needs an IP address and port; a Unix socket is a stream.", nameof(Udp));
         }
 
         if (UseEpoll && !Udp && Tls is null)

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace EchoNet.Load;
 
-/// <summary>Opens the TCP connections of a bench run, a bounded number at a time, each with a timeout.</summary>
+/// <summary>Opens the TCP (or Unix socket) connections of a bench run, a bounded number at a time, each with a timeout.</summary>
 internal static class TcpConnector
 {
     private const int ConnectConcurrency = 256;
@@ -73,6 +73,11 @@ internal static class TcpConnector
         return [.. sessions.OfType<(Socket, SslStream)>()];
     }
 
+    /// <summary>A stream socket for the target: TCP with Nagle off, or a Unix socket, which has no Nagle.</summary>
+    private static Socket Open(BenchSettings settings) => settings.Target.AddressFamily == AddressFamily.Unix
+        ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+        : new Socket(settings.Target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+
     private static Socket[] ConnectAllWithoutAsync(BenchSettings settings, BenchCounters failures, CancellationToken stop)
     {
         var connected = new List<Socket>(settings.Connections);
@@ -83,7 +88,8 @@ internal static class TcpConnector
             var pending = new List<Socket>(count);
             for (int i = 0; i < count; i++)
             {
-                var socket = new Socket(settings.Target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+                Socket socket = Open(settings);
+                socket.Blocking = false;
                 try
                 {
                     socket.Connect(settings.Target);
@@ -122,7 +128,7 @@ internal static class TcpConnector
 
     private static async Task<Socket?> ConnectAsync(BenchSettings settings, BenchCounters failures, CancellationToken stop)
     {
-        var socket = new Socket(settings.Target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Socket socket = Open(settings);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(settings.ConnectTimeout);
         try

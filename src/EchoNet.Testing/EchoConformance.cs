@@ -9,8 +9,9 @@ namespace EchoNet.Testing;
 /// Checks that any echo server, EchoNet's or not, behaves as RFC 862 asks: on TCP, short and long messages, every byte
 /// value, 1 MiB in random chunks, the echo owed after a half-close, concurrent clients; on UDP, datagrams of every size
 /// from empty to the IPv4 maximum come back whole. With <see cref="EchoConformanceOptions.Tls"/>, the TCP checks run over
-/// TLS, after a check of the handshake that reports the protocol and cipher agreed. Each check has a timeout and a reason
-/// when it fails.
+/// TLS, after a check of the handshake that reports the protocol and cipher agreed. The TCP checks run unchanged against
+/// a stream echo on a Unix domain socket (a <see cref="UnixDomainSocketEndPoint"/>). Each check has a timeout and a
+/// reason when it fails.
 /// </summary>
 /// <example>
 /// In a test:
@@ -25,13 +26,16 @@ public static class EchoConformance
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
 
     /// <summary>Runs every check of the chosen transports against the server at <paramref name="endPoint"/>, one after another.</summary>
-    /// <param name="endPoint">The server, such as <c>new IPEndPoint(IPAddress.Loopback, 7)</c> or a <see cref="DnsEndPoint"/>.</param>
+    /// <param name="endPoint">
+    /// The server, such as <c>new IPEndPoint(IPAddress.Loopback, 7)</c>, a <see cref="DnsEndPoint"/>, or a
+    /// <c>new UnixDomainSocketEndPoint("/tmp/echo.sock")</c> for a Unix socket, where only the TCP checks apply.
+    /// </param>
     /// <param name="options">What to check; <see langword="null"/> for the defaults (TCP only).</param>
     /// <param name="progress">Told each result as soon as its check ends, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the run; the checks not run yet are left out of the report.</param>
     /// <returns>The result of every check; a server failing a check is a result, not an exception.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="endPoint"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">An option is out of range; the parameter name is the option's.</exception>
+    /// <exception cref="ArgumentException">An option is out of range (the parameter name is the option's), or UDP checks are asked of a Unix socket (the parameter is <paramref name="options"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public static async Task<EchoConformanceReport> RunAsync(
         EndPoint endPoint,
@@ -42,6 +46,12 @@ public static class EchoConformance
         ArgumentNullException.ThrowIfNull(endPoint);
         options ??= new EchoConformanceOptions();
         options.Validate();
+        if (endPoint.AddressFamily == AddressFamily.Unix && options.Transports.HasFlag(EchoConformanceTransports.Udp))
+        {
+            throw new ArgumentException(
+                $"options.Transports is {options.Transports}, and the UDP checks do not apply to the Unix socket {endPoint}: a stream socket has no datagrams. Use Transports = Tcp (the default).",
+                nameof(options));
+        }
 
         var checks = new List<EchoCheck>();
         if (options.Transports.HasFlag(EchoConformanceTransports.Tcp))

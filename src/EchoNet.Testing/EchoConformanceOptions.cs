@@ -9,7 +9,10 @@ public sealed class EchoConformanceOptions
     public const int MaxIPv4DatagramSize = 65_507;
 
     /// <summary>Gets or sets the transports to check.</summary>
-    /// <remarks>Defaults to <see cref="EchoConformanceTransports.Tcp"/>.</remarks>
+    /// <remarks>
+    /// Defaults to <see cref="EchoConformanceTransports.Tcp"/>. Against a Unix domain socket the TCP checks run over the
+    /// socket, and asking for UDP is an error.
+    /// </remarks>
     public EchoConformanceTransports Transports { get; set; } = EchoConformanceTransports.Tcp;
 
     /// <summary>

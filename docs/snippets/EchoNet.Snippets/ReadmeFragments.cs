@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -19,6 +20,20 @@ internal static class ReadmeFragments
         string back = await client.EchoAsync("hého");                 // TCP: exactly the bytes sent come back
         await using EchoUdpClient udp = await EchoUdpClient.ConnectAsync("localhost", 7777);
         string datagram = await udp.EchoAsync("one datagram");         // TimeoutException if no echo came after the retries
+    }
+
+    /// <summary>README.md, Unix domain sockets.</summary>
+    public static async Task UnixSocketAsync()
+    {
+        await using EchoServer server = new EchoServerBuilder().UseSelect().ListenUnix("/tmp/echo.sock");
+        await using EchoClient client = await EchoClient.ConnectUnixAsync("/tmp/echo.sock");
+        string back = await client.EchoAsync("hého");
+    }
+
+    /// <summary>src/EchoNet.Testing/README.md: the checks against a Unix socket.</summary>
+    public static async Task UnixConformanceAsync()
+    {
+        EchoConformanceReport report = await EchoConformance.RunAsync(new UnixDomainSocketEndPoint("/tmp/echo.sock"));
     }
 
     /// <summary>README.md, TLS: the server and the client.</summary>

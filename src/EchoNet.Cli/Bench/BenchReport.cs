@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using EchoNet.Load;
 
@@ -12,15 +13,15 @@ internal static class BenchReport
         BenchSettings s = result.Settings;
         BenchCounters t = result.Total;
         bool rate = s.Mode == BenchMode.Rate;
-        string mode = s.Udp ? "udp ping-pong" : s.Mode switch
+        string mode = s.Mode switch
         {
-            BenchMode.Pipeline => $"tcp pipeline, window {s.Window}",
-            BenchMode.Rate => string.Create(CultureInfo.InvariantCulture, $"tcp open loop at {s.Rate:N0} msg/s, up to {s.Window:N0} in flight each"),
-            _ => "tcp ping-pong",
+            BenchMode.Pipeline => $"{s.Protocol} pipeline, window {s.Window}",
+            BenchMode.Rate => string.Create(CultureInfo.InvariantCulture, $"{s.Protocol} open loop at {s.Rate:N0} msg/s, up to {s.Window:N0} in flight each"),
+            _ => $"{s.Protocol} ping-pong",
         };
         var rows = new List<(string Name, string Value)>
         {
-            ("target", $"{s.Host} ({s.Target})"),
+            ("target", s.Target is IPEndPoint ? $"{s.Host} ({s.Target})" : $"Unix socket {s.Target}"),
             ("load", $"{(s.Udp ? Counted.Of(s.Connections, "UDP client", "UDP clients") : Counted.Of(s.Connections, "connection", "connections"))} ({result.Connected:N0} up), {s.Size:N0}-byte messages, {mode}"),
             ("time", $"{result.Measured.TotalSeconds:0.###} s measured after {s.Warmup.TotalSeconds:0.###} s warm-up"),
             ("messages", rate
@@ -116,11 +117,11 @@ internal static class BenchReport
         BenchSettings s = result.Settings;
         BenchCounters t = result.Total;
         json.WriteString("tool", "echonet bench");
-        json.WriteString("proto", s.Udp ? "udp" : "tcp");
+        json.WriteString("proto", s.Protocol);
         json.WriteString("mode", s.Mode switch { BenchMode.Pipeline => "pipeline", BenchMode.Rate => "rate", _ => "pingpong" });
         json.WriteString("host", s.Host);
-        json.WriteString("address", s.Target.Address.ToString());
-        json.WriteNumber("port", s.Target.Port);
+        json.WriteString("address", s.Target is IPEndPoint ip ? ip.Address.ToString() : s.Target.ToString());
+        json.WriteNumber("port", (s.Target as IPEndPoint)?.Port ?? 0);
         json.WriteNumber("conns", s.Connections);
         json.WriteNumber("conns_ok", result.Connected);
         json.WriteNumber("size", s.Size);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using EchoNet.Cli.Bench;
 using EchoNet.Load;
 using EchoNet.Load.Epoll;
@@ -16,6 +17,7 @@ internal static class BenchCommand
     {
         Argument<string> host = Target.HostArgument();
         Argument<int> port = Target.PortArgument();
+        Option<string?> unix = Target.UnixOption();
         var connections = new Option<int>("--connections", "-c")
         {
             Description = "TCP connections (or UDP clients) running at once.",
@@ -83,8 +85,9 @@ internal static class BenchCommand
         var tls = new TlsClientOptions();
         var command = new Command("bench", "Load-test an echo server: verify every echoed byte; report messages/s, MB/s and latency percentiles. Exit 1 on any fault.")
         {
-            host, port, connections, size, duration, warmup, mode, window, rate, udp, ioTimeout, json, sweep, chart, histogram,
+            host, port, unix, connections, size, duration, warmup, mode, window, rate, udp, ioTimeout, json, sweep, chart, histogram,
         };
+        Target.RequireOne(command, host, port, unix);
         tls.AddTo(command);
         command.Validators.Add(result =>
         {
@@ -114,6 +117,16 @@ internal static class BenchCommand
             if (result.GetValue(chart) is not null && result.GetValue(sweep) is null)
             {
                 result.AddError("--chart draws a --sweep; give --sweep too.");
+            }
+
+            if (datagrams && result.GetValue(unix) is not null)
+            {
+                result.AddError("--unix load-tests a stream echo on a Unix socket; --udp does not apply there.");
+            }
+
+            if (result.GetValue(unix) is not null && result.GetValue(tls.Tls))
+            {
+                result.AddError("--tls loads TLS over TCP; a Unix socket echo is served in plain text. Give one or the other.");
             }
 
             if (datagrams && result.GetValue(tls.Tls))
@@ -150,8 +163,11 @@ internal static class BenchCommand
         {
             InlineSocketCompletions.Enable();
             using var stop = new StopSignal();
-            string hostName = parsed.GetRequiredValue(host);
-            IPEndPoint? target = await Target.ResolveAsync(hostName, parsed.GetValue(port), Console.Error, stop.Token);
+            string? unixPath = parsed.GetValue(unix);
+            string hostName = unixPath ?? parsed.GetRequiredValue(host);
+            EndPoint? target = unixPath is not null
+                ? new UnixDomainSocketEndPoint(unixPath)
+                : await Target.ResolveAsync(hostName, parsed.GetValue(port), Console.Error, stop.Token);
             if (target is null)
             {
                 return ExitCodes.Failure;
@@ -206,7 +222,7 @@ internal static class BenchCommand
                 ? $"Cannot send datagrams to {settings.Target}: no UDP client could be set up."
                 : settings.Tls is not null
                     ? $"Cannot set up TLS with {settings.Target}: no connection got through its handshake (is a TLS echo server listening there? A self-signed certificate needs --insecure)."
-                    : $"Cannot connect to {settings.Target}: no connection was accepted (is a TCP echo server listening there?).");
+                    : $"Cannot connect to {settings.Target}: no connection was accepted (is {(settings.Protocol == "unix" ? "an echo server listening on that Unix socket" : "a TCP echo server listening there")}?).");
         }
 
         if (json)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using EchoNet.Testing;
 
 namespace EchoNet.Cli.Commands;
@@ -12,6 +13,7 @@ internal static class CheckCommand
     {
         Argument<string> host = Target.HostArgument();
         Argument<int> port = Target.PortArgument();
+        Option<string?> unix = Target.UnixOption();
         var transport = new Option<string>("--transport", "-t")
         {
             Description = "What to check: tcp, udp, or both on the same port.",
@@ -28,14 +30,25 @@ internal static class CheckCommand
 
         var command = new Command("check", "Check that an echo server behaves as RFC 862 asks: PASS or FAIL per check with the reason; exit 1 if any fails.")
         {
-            host, port, transport, udp, timeout, seed,
+            host, port, unix, transport, udp, timeout, seed,
         };
+        Target.RequireOne(command, host, port, unix);
         tls.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.GetValue(udp) && result.GetResult(transport) is { Implicit: false })
             {
                 result.AddError("--udp is short for --transport udp; give one or the other.");
+            }
+
+            if (result.GetValue(unix) is not null && (result.GetValue(udp) || (result.GetResult(transport) is { Implicit: false } && result.GetValue(transport) != "tcp")))
+            {
+                result.AddError("--unix checks a stream echo on a Unix socket; the UDP checks do not apply there.");
+            }
+
+            if (result.GetValue(unix) is not null && result.GetValue(tls.Tls))
+            {
+                result.AddError("--tls checks the TCP service over TLS; a Unix socket echo is served in plain text. Give one or the other.");
             }
 
             if (result.GetValue(tls.Tls) && (result.GetValue(udp) || result.GetValue(transport) is "udp" or "both"))
@@ -56,23 +69,34 @@ internal static class CheckCommand
                 Transports = transports,
                 CheckTimeout = TimeSpan.FromSeconds(parsed.GetValue(timeout)),
                 Seed = parsed.GetValue(seed),
-                Tls = tls.For(parsed, parsed.GetRequiredValue(host)),
+                Tls = tls.For(parsed, parsed.GetValue(host) ?? string.Empty),
             };
-            return await RunAsync(parsed.GetRequiredValue(host), parsed.GetValue(port), options);
+            return await RunAsync(parsed.GetValue(unix), parsed.GetValue(host), parsed.GetValue(port), options);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string host, int port, EchoConformanceOptions options)
+    private static async Task<int> RunAsync(string? unixPath, string? host, int port, EchoConformanceOptions options)
     {
         using var stop = new StopSignal();
-        IPEndPoint? target = await Target.ResolveAsync(host, port, Console.Error, stop.Token);
-        if (target is null)
+        EndPoint target;
+        string name;
+        if (unixPath is not null)
+        {
+            target = new UnixDomainSocketEndPoint(unixPath);
+            name = $"Unix socket {unixPath}";
+        }
+        else if (await Target.ResolveAsync(host!, port, Console.Error, stop.Token) is { } address)
+        {
+            target = address;
+            name = $"{host} ({address})";
+        }
+        else
         {
             return ExitCodes.Failure;
         }
 
-        Console.Out.WriteLine($"Checking {host} ({target}) for RFC 862 conformance{(options.Tls is null ? "" : " over TLS")}");
+        Console.Out.WriteLine($"Checking {name} for RFC 862 conformance{(options.Tls is null ? "" : " over TLS")}");
         try
         {
             EchoConformanceReport report = await EchoConformance.RunAsync(target, options, new CheckResultPrinter(Console.Out), stop.Token);

@@ -17,6 +17,7 @@ internal static class ClientCommand
     {
         Argument<string> host = Target.HostArgument();
         Argument<int> port = Target.PortArgument();
+        Option<string?> unix = Target.UnixOption();
         var udp = new Option<bool>("--udp", "-u") { Description = "Talk UDP: one datagram per line, one echo per datagram." };
         var timeout = new Option<double>("--timeout")
         {
@@ -27,22 +28,38 @@ internal static class ClientCommand
         var tls = new TlsClientOptions();
         var command = new Command("client", "Send each line of standard input to an echo server and print the echo; an empty line or end of input ends.")
         {
-            host, port, udp, timeout,
+            host, port, unix, udp, timeout,
         };
+        Target.RequireOne(command, host, port, unix);
         tls.AddTo(command);
         command.Validators.Add(result =>
         {
+            if (result.GetValue(unix) is not null && result.GetValue(udp))
+            {
+                result.AddError("--unix talks to a stream echo on a Unix socket; --udp does not apply there.");
+            }
+
+            if (result.GetValue(unix) is not null && result.GetValue(tls.Tls))
+            {
+                result.AddError("--tls talks TLS over TCP; a Unix socket echo is served in plain text. Give one or the other.");
+            }
+
             if (result.GetValue(tls.Tls) && result.GetValue(udp))
             {
                 result.AddError("--tls talks TLS over TCP; UDP has no TLS. Give one or the other.");
             }
         });
         command.SetAction(async (parsed, cancellationToken) => await RunAsync(
-            parsed.GetRequiredValue(host), parsed.GetValue(port), parsed.GetValue(udp), tls.For(parsed, parsed.GetRequiredValue(host)), TimeSpan.FromSeconds(parsed.GetValue(timeout))));
+            parsed.GetValue(unix),
+            parsed.GetValue(host),
+            parsed.GetValue(port),
+            parsed.GetValue(udp),
+            tls.For(parsed, parsed.GetValue(host) ?? string.Empty),
+            TimeSpan.FromSeconds(parsed.GetValue(timeout))));
         return command;
     }
 
-    private static async Task<int> RunAsync(string host, int port, bool udp, SslClientAuthenticationOptions? tls, TimeSpan timeout)
+    private static async Task<int> RunAsync(string? unixPath, string? host, int port, bool udp, SslClientAuthenticationOptions? tls, TimeSpan timeout)
     {
         using var stop = new StopSignal();
 
@@ -50,7 +67,16 @@ internal static class ClientCommand
         Console.InputEncoding = Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         try
         {
-            return udp ? await RunUdpAsync(host, port, timeout, stop.Token) : await RunTcpAsync(host, port, tls, timeout, stop.Token);
+            if (unixPath is not null)
+            {
+                return await RunStreamAsync(await EchoClient.ConnectUnixAsync(unixPath, timeout, stop.Token), stop.Token);
+            }
+
+            return udp
+                ? await RunUdpAsync(host!, port, timeout, stop.Token)
+                : await RunStreamAsync(
+                    tls is null ? await EchoClient.ConnectAsync(host!, port, timeout, stop.Token) : await EchoClient.ConnectAsync(host!, port, tls, timeout, stop.Token),
+                    stop.Token);
         }
         catch (EchoConnectException e)
         {
@@ -76,12 +102,12 @@ internal static class ClientCommand
         }
     }
 
-    private static async Task<int> RunTcpAsync(string host, int port, SslClientAuthenticationOptions? tls, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> RunStreamAsync(EchoClient connected, CancellationToken cancellationToken)
     {
-        await using EchoClient client = tls is null
-            ? await EchoClient.ConnectAsync(host, port, timeout, cancellationToken)
-            : await EchoClient.ConnectAsync(host, port, tls, timeout, cancellationToken);
-        string how = client.TlsProtocol is { } protocol ? $"TCP, TLS: {protocol}, {client.TlsCipherSuite}" : "TCP";
+        await using EchoClient client = connected;
+        string how = client.Port == 0 ? "Unix socket"
+            : client.TlsProtocol is { } protocol ? $"TCP, TLS: {protocol}, {client.TlsCipherSuite}"
+            : "TCP";
         await Console.Error.WriteLineAsync($"Connected to {client.RemoteEndPoint} ({how}). Type lines; an empty line or end of input ends.");
         await new EchoConsoleSession(client, Console.In, Console.Out).RunAsync(cancellationToken);
         return ExitCodes.Success;

@@ -10,6 +10,11 @@ internal static class ConnectFailure
 {
     public static string Describe(EchoConnectException e)
     {
+        if (e.Transport == EchoTransports.Unix && e.SocketError is SocketError.ConnectionRefused or SocketError.AddressNotAvailable)
+        {
+            return $"{e.Message} With this tool: `echonet serve --unix {e.Host}`.";
+        }
+
         if (e.SocketError != SocketError.ConnectionRefused)
         {
             return e.Message;

@@ -90,13 +90,38 @@ internal static class ServeCommand
         {
             Description = "Serve TLS with a self-signed certificate for localhost made at start (its SHA-256 fingerprint is printed); clients need --insecure or to pin it.",
         };
+        var unix = new Option<string?>("--unix")
+        {
+            Description = "Serve a Unix domain socket at this path instead of TCP (any --model); a stale socket file there is replaced, and the file is removed on exit.",
+        };
         var stats = new Option<bool>("--stats") { Description = "Print live counters to standard error once a second: connections, bytes/s, datagrams/s." };
 
         var command = new Command("serve", "Run an RFC 862 echo server until Ctrl+C or SIGTERM; then drain open connections and exit 0.")
         {
             transport, model, loops, backend, port, bind, portSharing, backlog, readSize, maxOwed, maxConnections, maxPerSource, idleTimeout, shutdownTimeout,
-            tlsCert, tlsKey, tlsPassword, tlsSelfSigned, logLevel, stats,
+            tlsCert, tlsKey, tlsPassword, tlsSelfSigned, logLevel, stats, unix,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(unix) is null)
+            {
+                return;
+            }
+
+            // What only an IP socket has: given with --unix, it would be silently ignored.
+            Option[] notForUnix = [transport, port, bind, portSharing, maxPerSource];
+            foreach (Option given in notForUnix.Where(option => result.GetResult(option) is { Implicit: false }))
+            {
+                result.AddError($"{given.Name} does not apply to --unix: a Unix socket is served alone, on its path, and its clients have no address.");
+            }
+
+            // TLS is served over TCP; a Unix socket's peers are on this machine, and its file's permissions decide who connects.
+            Option[] tlsOnly = [tlsCert, tlsKey, tlsPassword, tlsSelfSigned];
+            foreach (Option given in tlsOnly.Where(option => result.GetResult(option) is { Implicit: false }))
+            {
+                result.AddError($"{given.Name} does not apply to --unix: TLS is served over TCP, and a Unix socket in plain text. Serve TLS from a TCP server of its own.");
+            }
+        });
         command.Validators.Add(result =>
         {
             if (result.GetValue(idleTimeout) is double idle && idle < 1)
@@ -167,6 +192,7 @@ internal static class ServeCommand
             MaxConnectionsPerSource = parsed.GetValue(maxPerSource),
             IdleTimeout = parsed.GetValue(idleTimeout) is double idle ? TimeSpan.FromSeconds(idle) : null,
             Stats = parsed.GetValue(stats),
+            Unix = parsed.GetValue(unix),
             ShutdownTimeout = TimeSpan.FromSeconds(parsed.GetValue(shutdownTimeout)),
             LogLevel = Enum.Parse<LogLevel>(parsed.GetRequiredValue(logLevel), ignoreCase: true),
             TlsCertificate = parsed.GetValue(tlsCert)?.FullName,
@@ -202,7 +228,8 @@ internal static class ServeCommand
         try
         {
             certificate = settings.LoadCertificate();
-            server = settings.CreateBuilder(loggerFactory, certificate).Listen(settings.Port);
+            EchoServerBuilder builder = settings.CreateBuilder(loggerFactory, certificate);
+            server = settings.Unix is { } path ? builder.ListenUnix(path) : builder.Listen(settings.Port);
         }
         catch (EchoBindException e)
         {
@@ -253,9 +280,13 @@ internal static class ServeCommand
         foreach (EchoBinding binding in server.Bindings)
         {
             // UDP has no concurrency model.
-            string what = binding.Transport == EchoTransports.Udp ? "UDP"
-                : certificate is null ? $"TCP, {server.Model}"
-                : $"TCP, {server.Model}, TLS, certificate {certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false)} SHA-256 {EchoCertificates.Sha256Fingerprint(certificate)}";
+            string what = binding.Transport switch
+            {
+                EchoTransports.Udp => "UDP",
+                EchoTransports.Unix => $"Unix, {server.Model}",
+                _ when certificate is null => $"TCP, {server.Model}",
+                _ => $"TCP, {server.Model}, TLS, certificate {certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false)} SHA-256 {EchoCertificates.Sha256Fingerprint(certificate)}",
+            };
             Console.Out.WriteLine($"Listening on {binding.EndPoint} ({what})");
         }
 

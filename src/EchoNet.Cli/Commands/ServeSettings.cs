@@ -35,6 +35,9 @@ internal sealed record ServeSettings
 
     public bool Stats { get; init; }
 
+    /// <summary>Gets the Unix socket to serve instead of TCP, or <see langword="null"/>.</summary>
+    public string? Unix { get; init; }
+
     public TimeSpan ShutdownTimeout { get; init; }
 
     public LogLevel LogLevel { get; init; }

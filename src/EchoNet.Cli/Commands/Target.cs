@@ -1,22 +1,32 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace EchoNet.Cli.Commands;
 
-/// <summary>The HOST and PORT arguments that <c>bench</c> and <c>check</c> share, and how HOST becomes an address.</summary>
+/// <summary>
+/// The HOST and PORT arguments that <c>client</c>, <c>bench</c> and <c>check</c> share, or <c>--unix PATH</c> in their
+/// place, and how HOST becomes an address.
+/// </summary>
 internal static class Target
 {
     public static Argument<string> HostArgument() => new("HOST")
     {
         Description = "The echo server's host name or IP address, such as localhost, 127.0.0.1 or ::1.",
+        Arity = ArgumentArity.ZeroOrOne,
     };
 
     public static Argument<int> PortArgument()
     {
-        var port = new Argument<int>("PORT") { Description = "The echo server's port (RFC 862 assigns 7)." };
+        var port = new Argument<int>("PORT") { Description = "The echo server's port (RFC 862 assigns 7).", Arity = ArgumentArity.ZeroOrOne };
         port.Validators.Add(result =>
         {
+            if (result.Tokens.Count == 0)
+            {
+                return;
+            }
+
             int value = result.GetValueOrDefault<int>();
             if (value is < 1 or > 65535)
             {
@@ -24,6 +34,41 @@ internal static class Target
             }
         });
         return port;
+    }
+
+    /// <summary><c>--unix PATH</c>: a Unix domain socket to reach in place of HOST and PORT.</summary>
+    public static Option<string?> UnixOption()
+    {
+        var unix = new Option<string?>("--unix") { Description = "The path of the echo server's Unix domain socket, in place of HOST and PORT." };
+        unix.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } path && Encoding.UTF8.GetByteCount(path) is var bytes && (bytes == 0 || bytes > EchoServerOptions.MaxUnixSocketPathBytes))
+            {
+                result.AddError($"--unix takes a socket path of 1 to {EchoServerOptions.MaxUnixSocketPathBytes} bytes, the most a Unix socket address holds here (got {bytes}). Use a shorter path.");
+            }
+        });
+        return unix;
+    }
+
+    /// <summary>Requires HOST and PORT, or <c>--unix PATH</c> instead of both.</summary>
+    public static void RequireOne(Command command, Argument<string> host, Argument<int> port, Option<string?> unix)
+    {
+        command.Validators.Add(result =>
+        {
+            bool hostGiven = result.GetResult(host) is { Tokens.Count: > 0 };
+            bool portGiven = result.GetResult(port) is { Tokens.Count: > 0 };
+            if (result.GetValue(unix) is not null)
+            {
+                if (hostGiven || portGiven)
+                {
+                    result.AddError("--unix PATH takes the place of HOST and PORT; give one or the other.");
+                }
+            }
+            else if (!hostGiven || !portGiven)
+            {
+                result.AddError("Give the server's HOST and PORT, or --unix PATH for a Unix domain socket.");
+            }
+        });
     }
 
     /// <summary>The address to use for <paramref name="host"/>: itself if it is one, else its first IPv4 address, else its first.</summary>

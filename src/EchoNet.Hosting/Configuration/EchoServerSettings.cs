@@ -5,10 +5,11 @@ internal static class EchoServerSettings
 {
     public static IReadOnlyList<EchoServerSetting> All { get; } =
     [
-        EchoServerSetting.Of("Transports", SettingValues.Enum<EchoTransports>("Tcp, Udp or both (\"Tcp, Udp\")"), (o, v) => o.Transports = v),
+        EchoServerSetting.Of("Transports", SettingValues.Enum<EchoTransports>("Tcp, Udp, both (\"Tcp, Udp\") or Unix"), (o, v) => o.Transports = v),
         EchoServerSetting.Of("Model", SettingValues.OrEmpty(SettingValues.Enum<EchoConcurrencyModel>()), (o, v) => o.Model = v),
         EchoServerSetting.Of("EventLoopBackend", SettingValues.Enum<EchoEventLoopBackend>(), (o, v) => o.EventLoopBackend = v),
         EchoServerSetting.Of("EventLoops", SettingValues.OrEmpty(SettingValues.Int32), (o, v) => o.EventLoops = v),
+        EchoServerSetting.Of("UnixSocketPath", SettingValues.PathOrEmpty, (o, v) => o.UnixSocketPath = v),
         EchoServerSetting.Of("Address", SettingValues.Address, (o, v) => o.Address = v),
         EchoServerSetting.Of("Port", SettingValues.Int32, (o, v) => o.Port = v),
         EchoServerSetting.Of("ReuseAddress", SettingValues.Boolean, (o, v) => o.ReuseAddress = v),

@@ -33,6 +33,15 @@ internal static class SettingValues
             return IPAddress.TryParse(text, out value);
         });
 
+    /// <summary>A file system path as written (its length and characters are checked by <see cref="EchoServerOptions.Validate"/>), or empty for none.</summary>
+    public static SettingValue<string?> PathOrEmpty { get; } = new(
+        "a file system path such as /run/echo/echo.sock (or empty for none)",
+        (string text, out string? value) =>
+        {
+            value = text.Length == 0 ? null : text;
+            return true;
+        });
+
     /// <summary>An enum by one of its names (in any case), several joined by commas for a flags enum, or its number; <see cref="EchoServerOptions.Validate"/> rejects numbers it does not define.</summary>
     public static SettingValue<TEnum> Enum<TEnum>(string allowed)
         where TEnum : struct, Enum

@@ -30,18 +30,26 @@ internal sealed class TcpEchoConnection : IDisposable
     public static async Task<TcpEchoConnection> ConnectAsync(CheckContext context, CancellationToken cancellationToken)
     {
         EndPoint endPoint = context.EndPoint;
-        Socket socket = endPoint.AddressFamily == AddressFamily.Unspecified
-            ? new Socket(SocketType.Stream, ProtocolType.Tcp)
-            : new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        bool unix = endPoint.AddressFamily == AddressFamily.Unix;
+        Socket socket = endPoint.AddressFamily switch
+        {
+            AddressFamily.Unspecified => new Socket(SocketType.Stream, ProtocolType.Tcp),
+            AddressFamily.Unix => new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified),
+            _ => new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp),
+        };
         try
         {
-            socket.NoDelay = true;
+            if (!unix)
+            {
+                socket.NoDelay = true;
+            }
+
             await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException e)
         {
             socket.Dispose();
-            throw new CheckFailedException($"cannot connect to TCP {endPoint}: {e.Message} ({e.SocketErrorCode})", e);
+            throw new CheckFailedException($"cannot connect to {(unix ? "Unix socket" : "TCP")} {endPoint}: {e.Message} ({e.SocketErrorCode})", e);
         }
         catch
         {

@@ -105,7 +105,7 @@ public sealed partial class EchoClient
     private IOException Broken(SocketException error) => error.SocketErrorCode switch
     {
         SocketError.ConnectionReset or SocketError.ConnectionAborted =>
-            new IOException($"The server at {_host} port {_port} reset the connection ({error.SocketErrorCode}); it may have stopped or dropped this client.", error),
-        _ => new IOException($"The connection to {_host} port {_port} failed: {error.Message} ({error.SocketErrorCode}).", error),
+            new IOException($"The server at {Server} reset the connection ({error.SocketErrorCode}); it may have stopped or dropped this client.", error),
+        _ => new IOException($"The connection to {Server} failed: {error.Message} ({error.SocketErrorCode}).", error),
     };
 }

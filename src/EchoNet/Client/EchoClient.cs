@@ -8,7 +8,7 @@ using EchoNet.Client;
 namespace EchoNet;
 
 /// <summary>
-/// A TCP client of an RFC 862 echo server. <see cref="EchoAsync(ReadOnlyMemory{byte}, CancellationToken)"/> sends
+/// A TCP (or Unix domain socket) client of an RFC 862 echo server. <see cref="EchoAsync(ReadOnlyMemory{byte}, CancellationToken)"/> sends
 /// bytes and returns their echo; <see cref="SendAsync"/>, <see cref="ReceiveAsync"/> and
 /// <see cref="CompleteSendingAsync"/> stream instead. Over UDP, use <see cref="EchoUdpClient"/>.
 /// </summary>
@@ -31,8 +31,8 @@ public sealed partial class EchoClient : IAsyncDisposable
     private readonly SslStream? _tls;
     private readonly string _host;
     private readonly int _port;
-    private readonly IPEndPoint _remoteEndPoint;
-    private readonly IPEndPoint _localEndPoint;
+    private readonly EndPoint _remoteEndPoint;
+    private readonly EndPoint _localEndPoint;
     private int _disposed;
 
     private EchoClient(string host, int port, Socket socket, SslStream? tls = null)
@@ -43,23 +43,29 @@ public sealed partial class EchoClient : IAsyncDisposable
         _tls = tls;
 
         // Kept now: the operating system forgets a TCP peer once the connection is closed.
-        _remoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
-        _localEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _remoteEndPoint = socket.RemoteEndPoint!;
+        _localEndPoint = socket.LocalEndPoint!;
     }
 
-    /// <summary>Gets the server's endpoint: the address the host name resolved to that accepted the connection, and the port.</summary>
+    /// <summary>
+    /// Gets the server's endpoint: over TCP an <see cref="IPEndPoint"/>, the address the host name resolved to that
+    /// accepted the connection, and the port; over a Unix socket a <see cref="UnixDomainSocketEndPoint"/> with its path.
+    /// </summary>
     /// <value>The remote endpoint, kept after the client is disposed.</value>
-    public IPEndPoint RemoteEndPoint => _remoteEndPoint;
+    public EndPoint RemoteEndPoint => _remoteEndPoint;
 
-    /// <summary>Gets the client's own endpoint (its ephemeral port).</summary>
+    /// <summary>Gets the client's own endpoint: over TCP an <see cref="IPEndPoint"/> with its ephemeral port; over a Unix socket an unnamed one.</summary>
     /// <value>The local endpoint, kept after the client is disposed.</value>
-    public IPEndPoint LocalEndPoint => _localEndPoint;
+    public EndPoint LocalEndPoint => _localEndPoint;
 
-    /// <summary>Gets the host name or address the client was asked to reach.</summary>
+    /// <summary>Gets the host name or address the client was asked to reach, or the path of its Unix socket.</summary>
     public string Host => _host;
 
-    /// <summary>Gets the port the client was asked to reach.</summary>
+    /// <summary>Gets the port the client was asked to reach; 0 over a Unix socket.</summary>
     public int Port => _port;
+
+    /// <summary>Gets the server as messages name it: host and port, or the Unix socket.</summary>
+    internal string Server => _port == 0 ? $"the Unix socket {_host}" : $"{_host} port {_port}";
 
     /// <summary>Gets the TLS protocol agreed with the server, or <see langword="null"/> for a plain TCP connection.</summary>
     public SslProtocols? TlsProtocol => _tls?.SslProtocol;
@@ -97,6 +103,25 @@ public sealed partial class EchoClient : IAsyncDisposable
         ClientArguments.Validate(host, port, timeout, nameof(connectTimeout));
         Socket socket = await TcpConnector.ConnectAsync(host, port, timeout, cancellationToken).ConfigureAwait(false);
         return new EchoClient(host, port, socket);
+    }
+
+    /// <summary>Connects to an echo server on a Unix domain socket, such as one started with <c>ListenUnix(path)</c>.</summary>
+    /// <param name="path">The socket file's path; at most 107 bytes of UTF-8 on Linux.</param>
+    /// <param name="connectTimeout">How long connecting may take. Defaults to 10 seconds.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The connected client; its <see cref="Host"/> is the path and its <see cref="Port"/> 0.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or too long, or the timeout is not positive.</exception>
+    /// <exception cref="EchoConnectException">
+    /// No socket file is at the path, nobody listens on it, this user may not connect to it, or the timeout passed;
+    /// the message names the path and says what to check.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public static async Task<EchoClient> ConnectUnixAsync(string path, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default)
+    {
+        TimeSpan timeout = connectTimeout ?? DefaultConnectTimeout;
+        ClientArguments.ValidateUnix(path, timeout, nameof(connectTimeout));
+        Socket socket = await UnixConnector.ConnectAsync(path, timeout, cancellationToken).ConfigureAwait(false);
+        return new EchoClient(path, 0, socket);
     }
 
     /// <summary>
@@ -156,7 +181,7 @@ public sealed partial class EchoClient : IAsyncDisposable
                 int count = await ReceiveAsync(echo.AsMemory(received), cancellationToken).ConfigureAwait(false);
                 if (count == 0)
                 {
-                    throw new IOException($"The server at {_host} port {_port} closed the connection after echoing {received} of {echo.Length} bytes.");
+                    throw new IOException($"The server at {Server} closed the connection after echoing {received} of {echo.Length} bytes.");
                 }
 
                 received += count;

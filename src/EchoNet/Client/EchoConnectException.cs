@@ -6,8 +6,8 @@ namespace EchoNet;
 
 /// <summary>
 /// Thrown when an <see cref="EchoClient"/> or an <see cref="EchoUdpClient"/> cannot reach its server: the name does
-/// not resolve, the connection is refused (nothing listens on that port), or no answer came in time. The message names
-/// the host, the port, the transport and what to do; the error behind it (a <see cref="SocketException"/> or a
+/// not resolve, the connection is refused (nothing listens on that port or Unix socket), or no answer came in time. The
+/// message names the host and port (or the Unix socket's path), the transport and what to do; the error behind it (a <see cref="SocketException"/> or a
 /// <see cref="TimeoutException"/>) is the <see cref="Exception.InnerException"/>.
 /// </summary>
 public sealed class EchoConnectException : IOException
@@ -27,10 +27,10 @@ public sealed class EchoConnectException : IOException
         SocketError = (innerException as SocketException)?.SocketErrorCode ?? SocketError.TimedOut;
     }
 
-    /// <summary>Gets the host name or address the client was asked to reach.</summary>
+    /// <summary>Gets the host name or address the client was asked to reach, or the path of its Unix socket.</summary>
     public string Host { get; }
 
-    /// <summary>Gets the port the client was asked to reach.</summary>
+    /// <summary>Gets the port the client was asked to reach; 0 for a Unix socket.</summary>
     public int Port { get; }
 
     /// <summary>Gets the transport of the client.</summary>
@@ -70,6 +70,27 @@ public sealed class EchoConnectException : IOException
         };
         return new EchoConnectException(message, host, port, transport, error);
     }
+
+    internal static EchoConnectException ForUnixSocket(SocketException error, string path)
+    {
+        string where = $"Unix socket {path}";
+        string message = error.SocketErrorCode switch
+        {
+            // The runtime reports a missing file (ENOENT) as AddressNotAvailable.
+            SocketError.AddressNotAvailable =>
+                $"Cannot connect to {where}: there is no socket file at that path. Is an echo server running on it? Start one there, or check the path.",
+            SocketError.ConnectionRefused =>
+                $"Cannot connect to {where}: nobody listens on it (a file left by a server that stopped, or a file that is not a socket). Start an echo server there, or check the path.",
+            SocketError.AccessDenied =>
+                $"Cannot connect to {where}: this user may not connect to it. Check the permissions of the socket file and its folders (`ls -l`).",
+            _ => $"Cannot connect to {where}: {error.Message} ({error.SocketErrorCode}).",
+        };
+        return new EchoConnectException(message, path, 0, EchoTransports.Unix, error);
+    }
+
+    internal static EchoConnectException UnixTimedOut(string path, TimeSpan timeout) =>
+        new($"Cannot connect to Unix socket {path}: the server did not accept within {Seconds(timeout)}; its queue of connections waiting to be accepted is full. Is it stuck, or serving one client at a time?",
+            path, 0, EchoTransports.Unix, new TimeoutException($"The connection was not established within {Seconds(timeout)}."));
 
     private static string Name(EchoTransports transport) => transport.ToString().ToUpperInvariant();
 

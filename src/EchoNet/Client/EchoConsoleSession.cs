@@ -71,7 +71,7 @@ public sealed class EchoConsoleSession
             await stop.CancelAsync().ConfigureAwait(false);
             _ = sending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             await printing.ConfigureAwait(false);
-            throw new IOException($"The server at {_client.Host} port {_client.Port} closed the connection before the input ended.");
+            throw new IOException($"The server at {_client.Server} closed the connection before the input ended.");
         }
 
         try

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using EchoNet.Server.Udp;
 
@@ -19,15 +21,20 @@ internal sealed class EchoMetrics : IDisposable
     private readonly Counter<long> _tlsHandshakes;
     private readonly KeyValuePair<string, object?>[] _tcpTags;
 
-    public EchoMetrics(IMeterFactory? meterFactory, ServerCounters counters, int port, string networkType, string? model)
+    public EchoMetrics(IMeterFactory? meterFactory, ServerCounters counters, EndPoint bound, string? model)
     {
-        KeyValuePair<string, object?>[] meterTags = [new("server.port", port)];
+        // An IP socket is told by its port and family; a Unix socket by its path (OpenTelemetry's server.address).
+        KeyValuePair<string, object?>[] where = bound is IPEndPoint ip
+            ? [new("network.type", ip.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4"), new("server.port", ip.Port)]
+            : [new("server.address", bound.ToString())];
+        KeyValuePair<string, object?>[] meterTags = [where[^1]];
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(new MeterOptions(MeterName) { Tags = meterTags }) ?? new Meter(MeterName, null, meterTags);
 
-        KeyValuePair<string, object?>[] tcp = [new("network.transport", "tcp"), new("network.type", networkType), new("server.port", port), new("echonet.model", model)];
+        // The stream listener's tags, TCP's or the Unix socket's: every connection instrument carries them.
+        KeyValuePair<string, object?>[] tcp = [new("network.transport", bound is IPEndPoint ? "tcp" : "unix"), .. where, new("echonet.model", model)];
         _tcpTags = tcp;
-        KeyValuePair<string, object?>[] udp = [new("network.transport", "udp"), new("network.type", networkType), new("server.port", port)];
+        KeyValuePair<string, object?>[] udp = [new("network.transport", "udp"), .. where];
         KeyValuePair<string, object?>[] accepted = [.. tcp, new("echonet.connection.result", "accepted")];
         KeyValuePair<string, object?>[] rejectedTotal = [.. tcp, new("echonet.connection.result", "rejected"), new("error.type", "max_connections")];
         KeyValuePair<string, object?>[] rejectedSource = [.. tcp, new("echonet.connection.result", "rejected"), new("error.type", "max_connections_per_source")];

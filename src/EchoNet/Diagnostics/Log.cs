@@ -104,6 +104,14 @@ internal static partial class Log
         Message = "The UDP guard is off: datagrams from any source and port are answered, at any rate")]
     public static partial void UdpGuardDisabled(ILogger logger);
 
+    [LoggerMessage(EventId = 40, EventName = "StaleUnixSocketReplaced", Level = LogLevel.Information,
+        Message = "Replaced the socket file {Path}: nobody was listening on it")]
+    public static partial void StaleUnixSocketReplaced(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 41, EventName = "UnixSocketFileLeft", Level = LogLevel.Warning,
+        Message = "Left the file at {Path} in place: {Reason}")]
+    public static partial void UnixSocketFileLeft(ILogger logger, string path, string reason);
+
     /// <summary>Logs the end of a connection by a socket error: a reset or abort at Debug, anything else at Error.</summary>
     public static void ConnectionEnded(ILogger logger, EndPoint? remoteEndPoint, SocketError error)
     {

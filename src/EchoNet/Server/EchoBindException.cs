@@ -5,8 +5,9 @@ namespace EchoNet;
 
 /// <summary>
 /// Thrown when a server cannot bind its socket: the port is in use, the port is privileged, or the address is not
-/// on this host. The message names the endpoint, the transport and what to do; the <see cref="SocketException"/>
-/// that the operating system gave is the <see cref="Exception.InnerException"/>.
+/// on this host; for a Unix socket, a server listens on the path already, the path is not a socket file, or its folder
+/// is missing or not writable. The message names the endpoint, the transport and what to do; the
+/// <see cref="SocketException"/> that the operating system gave is the <see cref="Exception.InnerException"/>.
 /// </summary>
 public sealed class EchoBindException : IOException
 {
@@ -23,7 +24,7 @@ public sealed class EchoBindException : IOException
         SocketError = innerException?.SocketErrorCode ?? SocketError.SocketError;
     }
 
-    /// <summary>Gets the endpoint that could not be bound.</summary>
+    /// <summary>Gets the endpoint that could not be bound: an <see cref="IPEndPoint"/>, or a <see cref="UnixDomainSocketEndPoint"/> for a Unix socket.</summary>
     public EndPoint EndPoint { get; }
 
     /// <summary>Gets the transport of the socket that could not be bound.</summary>
@@ -53,4 +54,31 @@ public sealed class EchoBindException : IOException
         };
         return new EchoBindException(message, endPoint, transport, error);
     }
+
+    internal static EchoBindException ForUnixSocket(SocketException error, string path)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
+        string message = error.SocketErrorCode switch
+        {
+            // The runtime reports a missing folder (ENOENT) as AddressNotAvailable.
+            SocketError.AddressNotAvailable =>
+                $"Cannot listen on Unix socket {path}: the folder {folder} does not exist or cannot hold a socket. Create it, or choose a path in a folder of yours.",
+            SocketError.AccessDenied =>
+                $"Cannot listen on Unix socket {path}: no permission to create a file in {folder}. Choose a path in a folder you may write to, such as /tmp or $XDG_RUNTIME_DIR.",
+            _ => $"Cannot listen on Unix socket {path}: {error.Message} ({error.SocketErrorCode}).",
+        };
+        return Unix(message, path, error);
+    }
+
+    internal static EchoBindException UnixPathLive(string path, SocketException inUse) =>
+        Unix($"Cannot listen on Unix socket {path}: a server is listening on it already. Stop that server (`ss -xlp` shows it), or choose another path.", path, inUse);
+
+    internal static EchoBindException UnixPathNotSocket(string path, SocketException inUse) =>
+        Unix($"Cannot listen on Unix socket {path}: a file that is not a socket is there. Only a socket file nobody listens on is replaced; move or remove that file, or choose another path.", path, inUse);
+
+    internal static EchoBindException UnixPathTaken(string path, string why, SocketException inUse) =>
+        Unix($"Cannot listen on Unix socket {path}: {why.TrimEnd('.')}. Remove the file if no server uses it, or choose another path.", path, inUse);
+
+    private static EchoBindException Unix(string message, string path, SocketException error) =>
+        new(message, new UnixDomainSocketEndPoint(path), EchoTransports.Unix, error);
 }

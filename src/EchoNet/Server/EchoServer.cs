@@ -6,6 +6,7 @@ using EchoNet.Server.Connections;
 using EchoNet.Server.EventLoop;
 using EchoNet.Server.Tcp;
 using EchoNet.Server.Udp;
+using EchoNet.Server.Unix;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,6 +27,7 @@ public sealed class EchoServer : IAsyncDisposable
     private EchoMetrics? _metrics;
     private IEchoLoop[] _loops = [];
     private EchoBinding[] _bindings = [];
+    private UnixSocketFile? _unixSocketFile;
     private bool _started;
     private Task? _stopping;
     private long _drainDeadline = long.MaxValue;
@@ -41,16 +43,20 @@ public sealed class EchoServer : IAsyncDisposable
     /// <summary>Gets the transports this server serves.</summary>
     public EchoTransports Transports => _options.Transports;
 
-    /// <summary>Gets the TCP concurrency model, or <see langword="null"/> for a UDP-only server.</summary>
-    public EchoConcurrencyModel? Model => _options.Transports.HasFlag(EchoTransports.Tcp) ? _options.EffectiveModel : null;
+    /// <summary>Gets the TCP (or Unix socket) concurrency model, or <see langword="null"/> for a UDP-only server.</summary>
+    public EchoConcurrencyModel? Model => _options.Transports == EchoTransports.Udp ? null : _options.EffectiveModel;
 
     /// <summary>Gets the endpoint the server is bound to (the TCP one when it serves both), with the port actually taken.</summary>
-    /// <exception cref="InvalidOperationException">The server has not been started.</exception>
-    public IPEndPoint LocalEndPoint => _bindings.Length > 0
-        ? _bindings[0].EndPoint
-        : throw new InvalidOperationException("The server has not been started; call Start() first (Listen() does).");
+    /// <exception cref="InvalidOperationException">The server has not been started, or it serves a Unix socket, which has no IP endpoint (read <see cref="Bindings"/>).</exception>
+    public IPEndPoint LocalEndPoint => _bindings.Length == 0
+        ? throw new InvalidOperationException("The server has not been started; call Start() first (Listen() does).")
+        : _bindings[0].EndPoint as IPEndPoint
+            ?? throw new InvalidOperationException($"The server listens on the Unix socket {_bindings[0].EndPoint}, which has no IP endpoint; read Bindings[0].EndPoint for it.");
 
-    /// <summary>Gets every socket the server serves on, each with its transport: one per transport, on the same port, TCP first.</summary>
+    /// <summary>
+    /// Gets every socket the server serves on, each with its transport: one per transport, on the same port, TCP first;
+    /// or the one Unix socket.
+    /// </summary>
     public IReadOnlyList<EchoBinding> Bindings => _bindings;
 
     /// <summary>Gets a snapshot of what the server has done since it started.</summary>
@@ -90,9 +96,11 @@ public sealed class EchoServer : IAsyncDisposable
             _started = true;
         }
 
-        (Socket? tcp, Socket? udp) = SocketBinder.BindAll(_options, _logger);
-        var bound = (IPEndPoint)(tcp ?? udp)!.LocalEndPoint!;
-        _metrics = new EchoMetrics(_options.MeterFactory, _counters, bound.Port, bound.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4", Model?.ToString());
+        // The stream listener is TCP's, or the Unix socket's: the TCP models serve either.
+        EchoTransports stream = _options.Transports == EchoTransports.Unix ? EchoTransports.Unix : EchoTransports.Tcp;
+        (Socket? tcp, Socket? udp) = stream == EchoTransports.Unix ? BindUnixSocket() : SocketBinder.BindAll(_options, _logger);
+        EndPoint bound = (tcp ?? udp)!.LocalEndPoint!;
+        _metrics = new EchoMetrics(_options.MeterFactory, _counters, bound, Model?.ToString());
         int? maxConnections = DescriptorLimit.Fit(_options.MaxConnections, out long? descriptorLimit);
         if (tcp is not null && maxConnections is { } admitted && descriptorLimit is { } descriptors)
         {
@@ -113,13 +121,13 @@ public sealed class EchoServer : IAsyncDisposable
         if (tcp is not null)
         {
             loops.Add(CreateTcpLoop(tcp, context));
-            bindings.Add(new EchoBinding(EchoTransports.Tcp, (IPEndPoint)tcp.LocalEndPoint!));
+            bindings.Add(new EchoBinding(stream, tcp.LocalEndPoint!));
         }
 
         if (udp is not null)
         {
             loops.Add(new UdpEchoLoop(udp, context));
-            bindings.Add(new EchoBinding(EchoTransports.Udp, (IPEndPoint)udp.LocalEndPoint!));
+            bindings.Add(new EchoBinding(EchoTransports.Udp, udp.LocalEndPoint!));
         }
 
         _loops = [.. loops];
@@ -133,7 +141,7 @@ public sealed class EchoServer : IAsyncDisposable
         if (tcp is not null)
         {
             string model = _options.Tls is null ? _options.EffectiveModel.ToString() : $"{_options.EffectiveModel}, TLS";
-            Log.ServerStarted(_logger, tcp.LocalEndPoint!, EchoTransports.Tcp, model);
+            Log.ServerStarted(_logger, tcp.LocalEndPoint!, stream, model);
         }
 
         if (udp is not null)
@@ -245,6 +253,21 @@ public sealed class EchoServer : IAsyncDisposable
     /// <returns>A task that completes when every socket of the server is closed.</returns>
     public async ValueTask DisposeAsync() => await StopAsync(_options.ShutdownTimeout).ConfigureAwait(false);
 
+    private (Socket? Stream, Socket? Udp) BindUnixSocket()
+    {
+        (Socket listener, _unixSocketFile) = UnixSocketBinder.Bind(_options, _logger);
+        return (listener, null);
+    }
+
+    /// <summary>Removes the server's socket file once nothing listens on it, unless another file has taken its path.</summary>
+    private void RemoveUnixSocketFile()
+    {
+        if (_unixSocketFile is { } file && file.Remove() is { } reason)
+        {
+            Log.UnixSocketFileLeft(_logger, file.FullPath, reason);
+        }
+    }
+
     private IEchoLoop CreateTcpLoop(Socket listener, ServerContext context) => _options.EffectiveModel switch
     {
         EchoConcurrencyModel.Iterative => new IterativeTcpServer(listener, context),
@@ -283,6 +306,8 @@ public sealed class EchoServer : IAsyncDisposable
         {
             loop.BeginStop();
         }
+
+        RemoveUnixSocketFile();
 
         Task all = Task.WhenAll(_loops.Select(static loop => loop.Completion));
         await Task.WhenAny(all, Task.Delay(Timeout.Infinite, drainCut)).ConfigureAwait(false);
@@ -328,7 +353,7 @@ public sealed class EchoServer : IAsyncDisposable
     {
         if (completion.IsFaulted)
         {
-            EchoTransports transport = state is UdpEchoLoop ? EchoTransports.Udp : EchoTransports.Tcp;
+            EchoTransports transport = state is UdpEchoLoop ? EchoTransports.Udp : _options.Transports & ~EchoTransports.Udp;
             Exception error = completion.Exception!.InnerException!;
             Log.ServerFailed(_logger, transport, error);
             _ = StopAsync(TimeSpan.Zero);

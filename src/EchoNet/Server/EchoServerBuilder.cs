@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -89,6 +90,18 @@ public sealed class EchoServerBuilder
         ArgumentNullException.ThrowIfNull(address);
         _options.Address = address;
         return this;
+    }
+
+    /// <summary>
+    /// Serves a Unix domain socket at the endpoint's path instead of TCP or UDP: stream echo, with the concurrency model
+    /// chosen as for TCP (see <see cref="EchoServerOptions.UnixSocketPath"/> for the socket file's life).
+    /// </summary>
+    /// <param name="endPoint">The socket's path, such as <c>new UnixDomainSocketEndPoint("/run/echo/echo.sock")</c>.</param>
+    /// <returns>This builder.</returns>
+    public EchoServerBuilder BindTo(UnixDomainSocketEndPoint endPoint)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        return ServeUnixSocket(endPoint.ToString());
     }
 
     /// <summary>Sets the port that <see cref="Build"/> binds; 0 takes an ephemeral port.</summary>
@@ -266,6 +279,31 @@ public sealed class EchoServerBuilder
         EchoServer server = UsePort(port).Build();
         server.Start();
         return server;
+    }
+
+    /// <summary>
+    /// Builds a server on the Unix domain socket <paramref name="path"/> and starts it: when this returns, the socket
+    /// is listening. A stale socket file at the path is replaced; a live one is an error.
+    /// </summary>
+    /// <param name="path">The socket file, such as <c>/run/echo/echo.sock</c>; at most 107 bytes on Linux.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or too long, or an option does not fit a Unix socket.</exception>
+    /// <exception cref="EchoBindException">A server listens on the path already, or the path is not a socket file, or its folder is missing or not writable.</exception>
+    public EchoServer ListenUnix(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        EchoServer server = ServeUnixSocket(path).Build();
+        server.Start();
+        return server;
+    }
+
+    /// <summary>The Unix socket replaces whatever transports were chosen: it is served alone.</summary>
+    private EchoServerBuilder ServeUnixSocket(string path)
+    {
+        _options.UnixSocketPath = path;
+        _options.Transports = EchoTransports.Unix;
+        _transportChosen = true;
+        return this;
     }
 
     private EchoServerBuilder AddTransport(EchoTransports transport)

@@ -55,6 +55,21 @@ public sealed class EchoServerOptions
     public int Port { get; set; } = 7777;
 
     /// <summary>
+    /// Gets or sets the path of the Unix domain socket served when <see cref="Transports"/> is
+    /// <see cref="EchoTransports.Unix"/>, such as <c>/run/echo/echo.sock</c>.
+    /// </summary>
+    /// <remarks>
+    /// Defaults to <see langword="null"/>. At most 107 bytes of UTF-8 on Linux (103 on macOS): the kernel's
+    /// <c>sun_path</c> holds 108 with the terminating NUL, so a path deep in a temporary folder may not fit. At start, a
+    /// socket file at the path that nobody listens on (left by a server that died) is replaced; one a server listens on,
+    /// or a file that is not a socket, is an <see cref="EchoBindException"/>. The file is removed when the server
+    /// stops, if it is still the one the server made. With a Unix socket, <see cref="Port"/> and
+    /// <see cref="ReuseAddress"/> do not apply and are ignored; <see cref="Address"/>, <see cref="PortSharing"/> and
+    /// <see cref="MaxConnectionsPerSource"/> cannot be honoured and are errors.
+    /// </remarks>
+    public string? UnixSocketPath { get; set; }
+
+    /// <summary>
     /// Gets or sets whether <c>SO_REUSEADDR</c> is set before bind, so a restarted server can bind its port while
     /// connections of the previous one linger in TIME_WAIT.
     /// </summary>
@@ -176,6 +191,10 @@ public sealed class EchoServerOptions
     /// <remarks>Defaults to <see langword="null"/>. With dependency injection, pass the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>.</remarks>
     public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
 
+    /// <summary>Gets the longest <see cref="UnixSocketPath"/> this system takes, in bytes of UTF-8.</summary>
+    /// <value>107 on Linux and Windows, 103 on macOS and the BSDs: the kernel's <c>sun_path</c> less its terminating NUL.</value>
+    public static int MaxUnixSocketPathBytes => OperatingSystem.IsLinux() || OperatingSystem.IsWindows() ? 107 : 103;
+
     /// <summary>Gets or sets how the server learns whether the kernel allows io_uring; tests stand in for a kernel that refuses it.</summary>
     internal Func<Server.EventLoop.IoUringAvailability> IoUringProbe { get; set; } = Server.EventLoop.IoUringAvailability.OfThisProcess;
 
@@ -196,10 +215,12 @@ public sealed class EchoServerOptions
     /// <exception cref="PlatformNotSupportedException"><see cref="PortSharing"/> is set on a platform that has no <c>SO_REUSEPORT</c>, or <see cref="EventLoopBackend"/> is <see cref="EchoEventLoopBackend.IoUring"/> and the kernel refuses io_uring.</exception>
     public void Validate()
     {
-        if (Transports == EchoTransports.None || (Transports & ~(EchoTransports.Tcp | EchoTransports.Udp)) != 0)
+        if (Transports == EchoTransports.None || (Transports & ~(EchoTransports.Tcp | EchoTransports.Udp | EchoTransports.Unix)) != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(Transports), Transports, "Transports must be Tcp, Udp or both (UseTcp(), UseUdp()).");
+            throw new ArgumentOutOfRangeException(nameof(Transports), Transports, "Transports must be Tcp, Udp, both, or Unix (UseTcp(), UseUdp(), ListenUnix()).");
         }
+
+        ValidateUnixSocket();
 
         if (Model is { } model && !Enum.IsDefined(model))
         {
@@ -223,10 +244,10 @@ public sealed class EchoServerOptions
             throw new ArgumentOutOfRangeException(nameof(EventLoopBackend), EventLoopBackend, "EventLoopBackend must be Automatic, IoUring or Epoll.");
         }
 
-        if (EventLoopBackend != EchoEventLoopBackend.Automatic && (EffectiveModel != EchoConcurrencyModel.EventLoop || (Transports & EchoTransports.Tcp) == 0))
+        if (EventLoopBackend != EchoEventLoopBackend.Automatic && (EffectiveModel != EchoConcurrencyModel.EventLoop || Transports == EchoTransports.Udp))
         {
             throw new ArgumentException(
-                $"EventLoopBackend {EventLoopBackend} applies to the EventLoop model, and this server's TCP model is {((Transports & EchoTransports.Tcp) == 0 ? "none (UDP only)" : EffectiveModel.ToString())}. Choose UseEventLoop(), or leave the backend Automatic.",
+                $"EventLoopBackend {EventLoopBackend} applies to the EventLoop model, and this server's TCP model is {(Transports == EchoTransports.Udp ? "none (UDP only)" : EffectiveModel.ToString())}. Choose UseEventLoop(), or leave the backend Automatic.",
                 nameof(EventLoopBackend));
         }
 
@@ -236,7 +257,7 @@ public sealed class EchoServerOptions
                 $"EventLoopBackend IoUring was asked for, but {refused.Reason}. Leave the backend Automatic to run on epoll where io_uring is refused, or choose Epoll.");
         }
 
-        if (Model is not null && (Transports & EchoTransports.Tcp) == 0)
+        if (Model is not null && (Transports & (EchoTransports.Tcp | EchoTransports.Unix)) == 0)
         {
             throw new ArgumentException(
                 $"Model {Model} applies to TCP, but only UDP is served. Add UseTcp(), or leave the model unset for a UDP-only server.",
@@ -300,11 +321,84 @@ public sealed class EchoServerOptions
         }
     }
 
+    /// <summary>
+    /// The rules of a Unix socket server. What does not apply and has a default (the port, address reuse) is ignored;
+    /// what a user sets on purpose and a Unix socket cannot honour is an error, so nobody believes it is in force.
+    /// </summary>
+    private void ValidateUnixSocket()
+    {
+        if (!Transports.HasFlag(EchoTransports.Unix))
+        {
+            if (UnixSocketPath is not null)
+            {
+                throw new ArgumentException(
+                    $"UnixSocketPath is set, but Transports is {Transports}: set Transports to Unix to serve the socket (ListenUnix() and BindTo(UnixDomainSocketEndPoint) do), or leave UnixSocketPath unset.",
+                    nameof(UnixSocketPath));
+            }
+
+            return;
+        }
+
+        if (Transports != EchoTransports.Unix)
+        {
+            throw new ArgumentException(
+                $"Transports {Transports}: a Unix socket is served alone, not with TCP or UDP in the same server. Build a second server for the TCP or UDP port.",
+                nameof(Transports));
+        }
+
+        if (string.IsNullOrEmpty(UnixSocketPath))
+        {
+            throw new ArgumentException("UnixSocketPath must name the socket file to serve, such as /run/echo/echo.sock.", nameof(UnixSocketPath));
+        }
+
+        if (UnixSocketPath[0] == '\0' || UnixSocketPath.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("UnixSocketPath must be a file system path: abstract socket names and NUL characters are not supported.", nameof(UnixSocketPath));
+        }
+
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(UnixSocketPath);
+        if (bytes > MaxUnixSocketPathBytes)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(UnixSocketPath),
+                UnixSocketPath,
+                $"UnixSocketPath is {bytes} bytes long, and a Unix socket path holds at most {MaxUnixSocketPathBytes} (the kernel's sun_path). Use a shorter path, such as one in /tmp or $XDG_RUNTIME_DIR, or a relative one from a nearer working directory.");
+        }
+
+        if (Address is not null)
+        {
+            throw new ArgumentException(
+                $"Address {Address} says where a TCP or UDP socket binds; a Unix socket is bound to its path alone. Leave Address unset, or build a second server for TCP.",
+                nameof(Address));
+        }
+
+        if (PortSharing)
+        {
+            throw new ArgumentException(
+                "PortSharing (SO_REUSEPORT) cannot apply to a Unix socket: one path has one listener. Leave it off, or run several servers on paths of their own.",
+                nameof(PortSharing));
+        }
+
+        if (MaxConnectionsPerSource is not null)
+        {
+            throw new ArgumentException(
+                "MaxConnectionsPerSource counts connections per client IP address, and Unix socket clients have none. Leave it unset, and bound the total with MaxConnections (file permissions decide who may connect).",
+                nameof(MaxConnectionsPerSource));
+        }
+    }
+
     private void ValidateTls()
     {
         if (Tls is null)
         {
             return;
+        }
+
+        if (Transports == EchoTransports.Unix)
+        {
+            throw new ArgumentException(
+                "Tls is not served over a Unix socket: its peers are on this machine, and the socket file's permissions decide who may connect. Serve TLS from a TCP server, and the Unix socket in plain text.",
+                nameof(Tls));
         }
 
         if (Transports != EchoTransports.Tcp)

@@ -1,6 +1,9 @@
 namespace EchoNet;
 
-/// <summary>The transports an <see cref="EchoServer"/> serves; both together serve one port on TCP and UDP.</summary>
+/// <summary>
+/// The transports an <see cref="EchoServer"/> serves: TCP and UDP together serve one port; a Unix domain socket is
+/// served alone.
+/// </summary>
 [Flags]
 public enum EchoTransports
 {
@@ -12,4 +15,10 @@ public enum EchoTransports
 
     /// <summary>UDP (RFC 862 §2): every datagram received is answered with one datagram of the same bytes.</summary>
     Udp = 2,
+
+    /// <summary>
+    /// A Unix domain stream socket at <see cref="EchoServerOptions.UnixSocketPath"/>, echoed as TCP is, by any of the TCP
+    /// concurrency models. Served alone: not with <see cref="Tcp"/> or <see cref="Udp"/> in the same server.
+    /// </summary>
+    Unix = 4,
 }

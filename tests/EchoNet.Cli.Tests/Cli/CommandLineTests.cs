@@ -18,7 +18,7 @@ public sealed class CommandLineTests
     [InlineData("--bind must be an IP address of this host", "serve", "--bind", "example")]
     [InlineData("--port must be from 0 to 65,535 (got 65,536).", "serve", "--port", "65536")]
     [InlineData("--udp is short for --transport udp", "check", "127.0.0.1", "7", "--udp", "--transport", "tcp")]
-    [InlineData("Required argument missing for command: 'check'.", "check")]
+    [InlineData("Give the server's HOST and PORT, or --unix PATH for a Unix domain socket.", "check")]
     public async Task BadArguments_ExitTwo_WithAMessageThatSaysWhatIsWrong(string message, params string[] arguments)
     {
         (int exitCode, EchonetProcess echonet) = await EchonetProcess.RunAsync(arguments);

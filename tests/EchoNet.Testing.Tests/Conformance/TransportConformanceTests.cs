@@ -3,7 +3,7 @@ using EchoNet.Tests.Support;
 
 namespace EchoNet.Testing.Tests.Conformance;
 
-/// <summary>EchoNet's UDP server, both transports on one port, and IPv6 pass the checks that apply.</summary>
+/// <summary>EchoNet's UDP server, both transports on one port, and IPv6 pass the checks that apply; a Unix socket gets no UDP checks.</summary>
 public sealed class TransportConformanceTests
 {
     [Fact]
@@ -15,6 +15,18 @@ public sealed class TransportConformanceTests
 
         Assert.True(report.Passed, report.ToString());
         Assert.Equal(["udp.datagram-1", "udp.datagram-1500", "udp.datagram-8193", "udp.datagram-65507", "udp.datagram-0"], report.Results.Select(r => r.Name));
+    }
+
+    [Fact]
+    public async Task UdpChecks_AgainstAUnixSocket_AreAnError_NamingTheTransports()
+    {
+        var options = new EchoConformanceOptions { Transports = EchoConformanceTransports.Both };
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(
+            () => EchoConformance.RunAsync(new System.Net.Sockets.UnixDomainSocketEndPoint("/tmp/none.sock"), options, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains("options.Transports is Both, and the UDP checks do not apply to the Unix socket /tmp/none.sock", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

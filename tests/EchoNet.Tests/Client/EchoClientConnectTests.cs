@@ -18,7 +18,7 @@ public sealed class EchoClientConnectTests
 
         await using EchoClient client = await EchoClient.ConnectAsync("localhost", server.LocalEndPoint.Port, Bound, Token);
 
-        Assert.Equal(IPAddress.Parse(serverAddress), client.RemoteEndPoint.Address);
+        Assert.Equal(IPAddress.Parse(serverAddress), ((IPEndPoint)client.RemoteEndPoint).Address);
         Assert.Equal("hello", await client.EchoAsync("hello", Token).WaitAsync(Bound, Token));
     }
 
@@ -31,7 +31,7 @@ public sealed class EchoClientConnectTests
 
         await using EchoClient client = await EchoClient.ConnectAsync(host, server.LocalEndPoint.Port, Bound, Token);
 
-        Assert.Equal(IPAddress.IPv6Loopback, client.RemoteEndPoint.Address);
+        Assert.Equal(IPAddress.IPv6Loopback, ((IPEndPoint)client.RemoteEndPoint).Address);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class EchoClientConnectTests
 
             await using EchoClient client = await EchoClient.ConnectAsync("localhost", port, TimeSpan.FromSeconds(3), Token).WaitAsync(Bound, Token);
 
-            Assert.Equal(IPAddress.IPv6Loopback, client.RemoteEndPoint.Address);
+            Assert.Equal(IPAddress.IPv6Loopback, ((IPEndPoint)client.RemoteEndPoint).Address);
             Assert.Equal("through ::1", await client.EchoAsync("through ::1", Token).WaitAsync(Bound, Token));
         }
         finally
@@ -126,8 +126,8 @@ public sealed class EchoClientConnectTests
     {
         await using EchoServer server = new EchoServerBuilder().Listen(0);
         EchoClient client = await EchoClient.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port, Bound, Token);
-        IPEndPoint remote = client.RemoteEndPoint;
-        IPEndPoint local = client.LocalEndPoint;
+        EndPoint remote = client.RemoteEndPoint;
+        EndPoint local = client.LocalEndPoint;
         await client.DisposeAsync();
         await client.DisposeAsync();
 

@@ -91,7 +91,7 @@ public abstract class TcpEchoClientTests<TModel>
 
         await using EchoClient client = await EchoClient.ConnectAsync("localhost", server.LocalEndPoint.Port, Bound, Token);
 
-        Assert.True(IPAddress.IsLoopback(client.RemoteEndPoint.Address), $"Connected to {client.RemoteEndPoint}, not a loopback address.");
+        Assert.True(IPAddress.IsLoopback(((IPEndPoint)client.RemoteEndPoint).Address), $"Connected to {client.RemoteEndPoint}, not a loopback address.");
         Assert.Equal("ping", await client.EchoAsync("ping", Token).WaitAsync(Bound, Token));
     }
 

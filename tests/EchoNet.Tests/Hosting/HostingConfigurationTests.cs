@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using EchoNet.Hosting;
 using EchoNet.Tests.Support;
@@ -19,6 +20,7 @@ public sealed partial class HostingConfigurationTests
         ["EchoServer:Model"] = "eventloop",
         ["EchoServer:EventLoopBackend"] = "epoll",
         ["EchoServer:EventLoops"] = "3",
+        ["EchoServer:UnixSocketPath"] = "", // a path needs Transports Unix alone (UnixSocketPath_IsTheSocketTheServerListensOn)
         ["EchoServer:Address"] = "127.0.0.1",
         ["EchoServer:Port"] = " 0 ",
         ["EchoServer:ReuseAddress"] = "false",
@@ -54,6 +56,7 @@ public sealed partial class HostingConfigurationTests
         Assert.Equal(EchoConcurrencyModel.EventLoop, options.Model);
         Assert.Equal(EchoEventLoopBackend.Epoll, options.EventLoopBackend);
         Assert.Equal(3, options.EventLoops);
+        Assert.Null(options.UnixSocketPath);
         Assert.Equal(IPAddress.Loopback, options.Address);
         Assert.Equal(0, options.Port);
         Assert.False(options.ReuseAddress);
@@ -81,7 +84,8 @@ public sealed partial class HostingConfigurationTests
         // Set in code, not in configuration: the clock and the factories; UdpGuard is the group of the settings below it;
         // Tls comes from the TlsCertificate section (HostingTests).
         string[] setInCode = [nameof(EchoServerOptions.TimeProvider), nameof(EchoServerOptions.LoggerFactory), nameof(EchoServerOptions.MeterFactory), nameof(EchoServerOptions.UdpGuard), nameof(EchoServerOptions.Tls)];
-        IEnumerable<string> options = typeof(EchoServerOptions).GetProperties().Select(p => p.Name).Except(setInCode)
+        // The instance properties: the static MaxUnixSocketPathBytes is a limit to read, not an option.
+        IEnumerable<string> options = typeof(EchoServerOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Except(setInCode)
             .Concat(typeof(UdpGuardOptions).GetProperties().Select(p => $"UdpGuard:{p.Name}"));
 
         // A list's items (BlockedSourcePorts:0, :1) are one setting.
@@ -108,10 +112,28 @@ public sealed partial class HostingConfigurationTests
         await host.StopAsync(timeout.Token);
     }
 
+    [Fact]
+    public async Task UnixSocketPath_IsTheSocketTheServerListensOn()
+    {
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        using var socketPath = new UnixSocketPath();
+        using IHost host = TestHosts.Build(new() { ["EchoServer:Transports"] = "unix", ["EchoServer:UnixSocketPath"] = socketPath.Path });
+
+        await host.StartAsync(timeout.Token);
+
+        using (Socket client = await socketPath.ConnectAsync(timeout.Token))
+        {
+            Assert.Equal("configured"u8.ToArray(), await Loopback.EchoToEndAsync(client, "configured"u8.ToArray(), timeout.Token));
+        }
+
+        await host.StopAsync(timeout.Token);
+        Assert.False(File.Exists(socketPath.Path), "The socket file is removed when the host stops.");
+    }
+
     [Theory]
     [InlineData("Port", "abc", "a whole number")]
     [InlineData("Port", "", "a whole number")]
-    [InlineData("Transports", "Tcp|Udp", "Tcp, Udp or both (\"Tcp, Udp\")")]
+    [InlineData("Transports", "Tcp|Udp", "Tcp, Udp, both (\"Tcp, Udp\") or Unix")]
     [InlineData("Model", "Fastest", "one of Async, Iterative, Select, ThreadPerClient, EventLoop (or empty for none)")]
     [InlineData("ReuseAddress", "yes", "true or false")]
     [InlineData("IdleTimeout", "5 minutes", "a time span as [d.]hh:mm:ss[.fffffff]")]

@@ -57,7 +57,7 @@ public sealed class UdpEchoServerTests
         await using EchoServer server = new EchoServerBuilder().UseTcp().UseUdp().Listen(0);
 
         Assert.Equal([EchoTransports.Tcp, EchoTransports.Udp], server.Bindings.Select(b => b.Transport));
-        Assert.All(server.Bindings, b => Assert.Equal(server.LocalEndPoint.Port, b.EndPoint.Port));
+        Assert.All(server.Bindings, b => Assert.Equal(server.LocalEndPoint.Port, ((IPEndPoint)b.EndPoint).Port));
         using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         udp.Connect(Loopback.EndPointOf(server));
         Assert.Equal("udp"u8.ToArray(), await RoundTripAsync(udp, "udp"u8.ToArray(), timeout.Token));

@@ -28,7 +28,8 @@ internal sealed class ConnectionSet(ServerContext context)
         IPEndPoint? peer;
         try
         {
-            peer = (IPEndPoint?)socket.RemoteEndPoint;
+            // A Unix socket's client has no address to admit or log by (and is usually unnamed).
+            peer = socket.RemoteEndPoint as IPEndPoint;
         }
         catch (SocketException e)
         {

@@ -57,7 +57,8 @@ internal sealed class AsyncTcpServer(Socket listener, ServerContext context) : I
         SocketWait wait = new();
         try
         {
-            client.NoDelay = true;
+            NoDelay.Set(client);
+
 
             // Reads and sends below are tried synchronously and never wait: waiting is left to the async calls, so
             // a message costs the system calls it needs and no more.

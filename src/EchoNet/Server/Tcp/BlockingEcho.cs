@@ -26,7 +26,8 @@ internal static class BlockingEcho
         Exception? failure = null;
         try
         {
-            client.NoDelay = true;
+            NoDelay.Set(client);
+
             while (true)
             {
                 int received = client.Receive(buffer, SocketFlags.None);

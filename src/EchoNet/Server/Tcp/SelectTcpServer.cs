@@ -203,7 +203,8 @@ internal sealed class SelectTcpServer(Socket listener, ServerContext context) : 
         try
         {
             client.Blocking = false;
-            client.NoDelay = true;
+            NoDelay.Set(client);
+
         }
         catch (SocketException e)
         {
