@@ -39,6 +39,7 @@ internal static unsafe partial class IoUring
     public const byte OpAccept = 13;
     public const byte OpAsyncCancel = 14;
     public const byte OpRead = 22;
+    public const byte OpSend = 26;
     public const byte OpRecv = 27;
 
     // Submission flags.
@@ -66,6 +67,8 @@ internal static unsafe partial class IoUring
     public const int EPERM = 1;
     public const int EACCES = 13;
     public const int EBUSY = 16;
+
+    public const uint MsgNoSignal = 0x4000;
 
     public const uint PollIn = 0x001;
     public const uint PollOut = 0x004;

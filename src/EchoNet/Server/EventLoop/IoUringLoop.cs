@@ -11,10 +11,12 @@ namespace EchoNet.Server.EventLoop;
 /// <summary>
 /// One event loop on the io_uring backend: a dedicated thread with a ring of its own. A multishot accept on the shared
 /// listener brings connections; each gets a multishot receive into the loop's provided-buffer ring, so an idle
-/// connection holds no buffer. The echo is sent from the buffer it arrived in, with a direct <c>send</c> from the
-/// completion handler, and the buffer goes back to the ring at once. What the kernel will not take is kept with the
-/// connection and sent when a poll says there is room; a connection that owes <see cref="EchoServerOptions.MaxOwedBytes"/>
-/// stops receiving (its receive is cancelled) until it owes nothing.
+/// connection holds no buffer. The echo is a send submitted to the ring from the buffer the bytes arrived in, which
+/// goes back to the ring once the send completes (measured faster than a direct <c>send</c> from the completion
+/// handler: fewer system calls, as the send rides on the next wait). Bytes that arrive while a send is under way,
+/// and what a send could not take, are kept with the connection and sent directly when a poll says there is room; a
+/// connection that owes <see cref="EchoServerOptions.MaxOwedBytes"/> stops receiving (its receive is cancelled) until
+/// it owes nothing.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "What a loop owns is freed by its own thread when Run ends, not by a caller.")]
 internal sealed unsafe class IoUringLoop : IEventLoop
@@ -40,6 +42,9 @@ internal sealed unsafe class IoUringLoop : IEventLoop
     private readonly List<LoopConnection> _starved = [];
     private IoUringRing _ring = null!;
     private ProvidedBufferRing _buffers = null!;
+
+    /// <summary>The connection each ring buffer is being echoed to by a submitted send, by buffer id.</summary>
+    private LoopConnection?[] _sending = [];
     private AcceptBackoff _acceptBackoff;
     private long _acceptPausedUntil = long.MinValue;
     private bool _acceptArmed;
@@ -67,6 +72,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         Receive = 3,
         Writable = 4,
         Cancel = 5,
+        Send = 6,
     }
 
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -86,6 +92,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
             _ring = IoUringRing.Create(SubmissionEntries, CompletionEntries);
             int count = 1 << BitOperations.Log2((uint)Math.Clamp(BufferRingBytes / _readSize, 16, 4096));
             _buffers = new ProvidedBufferRing(_ring, count, _readSize, BufferGroup);
+            _sending = new LoopConnection?[count];
             completions = (IoUringCqe*)NativeMemory.Alloc((nuint)(CompletionBatch * sizeof(IoUringCqe)));
             ArmWake();
             ArmAccept();
@@ -197,6 +204,9 @@ internal sealed unsafe class IoUringLoop : IEventLoop
             case Operation.Receive:
                 OnReceived(completion, more);
                 break;
+            case Operation.Send:
+                OnSent(completion.UserData, completion.Result);
+                break;
             case Operation.Writable:
                 OnWritable(completion.UserData);
                 break;
@@ -239,18 +249,28 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         if (result > 0)
         {
             connection.MarkReceived();
-            byte* bytes = _buffers[buffer];
-            if (connection.OwedCount > 0)
+            if (connection.OwedCount > 0 || connection.SendingBuffer >= 0)
             {
-                _connections.OweMore(connection, bytes, result);
+                // An echo is under way or owed: these bytes go after it, in order, and the buffer goes back now.
+                _connections.OweMore(connection, _buffers[buffer], result);
+                _buffers.Return(buffer);
             }
-            else if (!_connections.Echo(connection, bytes, result) && connection.Fd >= 0)
+            else if (_buffers.Available >= _buffers.Count / 4)
             {
-                // The kernel took part: a poll says when there is room for the rest.
-                ArmWritable(connection);
+                SubmitSend(connection, buffer, result);
+            }
+            else
+            {
+                // The ring runs low, its buffers held by sends to clients that do not read: echo directly, holding
+                // none, so such clients cannot take the pool from the others.
+                if (!_connections.Echo(connection, _buffers[buffer], result) && connection.Fd >= 0)
+                {
+                    ArmWritable(connection);
+                }
+
+                _buffers.Return(buffer);
             }
 
-            _buffers.Return(buffer);
             if (connection.Fd >= 0 && connection.OwedCount >= _maxOwed && connection.ReceiveArmed && !connection.ReceivePaused)
             {
                 // The client sends and does not read: stop taking its bytes until it has read what it is owed.
@@ -291,6 +311,62 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         }
 
         connection.WritableArmed = false;
+        SendOwed(connection);
+    }
+
+    /// <summary>A submitted send has completed: its buffer goes back, and what it could not send is owed first.</summary>
+    private void OnSent(ulong userData, int result)
+    {
+        int buffer = (int)(userData >> 8);
+        LoopConnection? connection = _sending[buffer];
+        _sending[buffer] = null;
+        if (connection is null || connection.Fd < 0)
+        {
+            // The connection closed while its echo was in the kernel's hands.
+            _buffers.Return(buffer);
+            return;
+        }
+
+        int length = connection.SendingLength;
+        connection.SendingBuffer = -1;
+        if (result == length)
+        {
+            _context.Counters.Echoed(length);
+            _buffers.Return(buffer);
+            if (connection.OwedCount == 0)
+            {
+                connection.MarkSendEnded();
+                if (connection.ReceivedEnd)
+                {
+                    _connections.Finish(connection);
+                    return;
+                }
+
+                Resume(connection);
+                return;
+            }
+        }
+        else if (result < 0)
+        {
+            _context.Counters.Received(length);
+            _buffers.Return(buffer);
+            _connections.Forget(connection, Linux.ToSocketError(-result));
+            return;
+        }
+        else
+        {
+            _context.Counters.Received(length);
+            _context.Counters.Sent(result);
+            connection.OweFirst(new ReadOnlySpan<byte>(_buffers[buffer] + result, length - result));
+            _buffers.Return(buffer);
+        }
+
+        SendOwed(connection);
+    }
+
+    /// <summary>Sends what is owed now; a poll waits for room for what the kernel does not take.</summary>
+    private void SendOwed(LoopConnection connection)
+    {
         if (!_connections.Flush(connection))
         {
             if (connection.Fd >= 0)
@@ -301,6 +377,12 @@ internal sealed unsafe class IoUringLoop : IEventLoop
             return;
         }
 
+        Resume(connection);
+    }
+
+    /// <summary>Nothing is owed: a connection whose receive was paused receives again.</summary>
+    private void Resume(LoopConnection connection)
+    {
         if (connection.ReceivePaused)
         {
             // Resumed here, or by the cancelled receive's last completion if it has not come yet.
@@ -431,6 +513,11 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         {
             Cancel(UserData(connection, Operation.Writable));
         }
+
+        if (connection.SendingBuffer >= 0)
+        {
+            Cancel(SendUserData(connection.SendingBuffer));
+        }
     }
 
     /// <summary>Cancels everything still in flight and waits, boundedly, for the kernel to say it is done; true when it did.</summary>
@@ -498,6 +585,22 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         _inFlight++;
     }
 
+    private void SubmitSend(LoopConnection connection, int buffer, int length)
+    {
+        IoUringSqe* sqe = _ring.NextSubmission();
+        sqe->Opcode = IoUring.OpSend;
+        sqe->Fd = connection.Fd;
+        sqe->Address = (ulong)_buffers[buffer];
+        sqe->Length = (uint)length;
+        sqe->OperationFlags = IoUring.MsgNoSignal;
+        sqe->UserData = SendUserData(buffer);
+        connection.SendingBuffer = buffer;
+        connection.SendingLength = length;
+        connection.MarkSendStarted();
+        _sending[buffer] = connection;
+        _inFlight++;
+    }
+
     private void ArmWritable(LoopConnection connection)
     {
         if (connection.WritableArmed)
@@ -524,6 +627,9 @@ internal sealed unsafe class IoUringLoop : IEventLoop
     }
 
     private LoopConnection? Find(ulong userData) => _connections.Find((int)((uint)userData >> 8), (uint)(userData >> 32));
+
+    /// <summary>A send is known by its buffer, which has one send at a time, so a completion finds the buffer even for a closed connection.</summary>
+    private static ulong SendUserData(int buffer) => ((ulong)(uint)buffer << 8) | (byte)Operation.Send;
 
     private static ulong UserData(LoopConnection connection, Operation operation) =>
         ((ulong)connection.Generation << 32) | ((ulong)(uint)connection.Slot << 8) | (byte)operation;

@@ -36,6 +36,12 @@ internal sealed class LoopConnection(int fd, int slot, uint generation, IPEndPoi
     /// <summary>Gets or sets whether a wait for room to send is in flight for the connection (io_uring).</summary>
     public bool WritableArmed { get; set; }
 
+    /// <summary>Gets or sets the ring buffer a submitted send is echoing from, or -1 when none is (io_uring).</summary>
+    public int SendingBuffer { get; set; } = -1;
+
+    /// <summary>Gets or sets how many bytes the submitted send echoes (io_uring).</summary>
+    public int SendingLength { get; set; }
+
     /// <summary>Gets or sets whether receiving stopped because the connection owes too much; it resumes once nothing is owed (io_uring).</summary>
     public bool ReceivePaused { get; set; }
 
@@ -67,6 +73,24 @@ internal sealed class LoopConnection(int fd, int slot, uint generation, IPEndPoi
 
         bytes.CopyTo(_owed.AsSpan(_owedEnd));
         _owedEnd += bytes.Length;
+    }
+
+    /// <summary>Puts bytes before what is owed: the rest of a send that was under way when the owed bytes came.</summary>
+    public void OweFirst(ReadOnlySpan<byte> bytes)
+    {
+        if (OwedCount == 0)
+        {
+            Owe(bytes);
+            return;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes.Length + OwedCount);
+        bytes.CopyTo(buffer);
+        Owed.CopyTo(buffer.AsSpan(bytes.Length));
+        int count = bytes.Length + OwedCount;
+        ReturnOwed();
+        _owed = buffer;
+        _owedEnd = count;
     }
 
     /// <summary>Records that the kernel took <paramref name="count"/> more bytes of what is owed; the buffer goes back once none is.</summary>

@@ -135,10 +135,10 @@ internal sealed unsafe class LoopConnections
         return true;
     }
 
-    /// <summary>The client has shut its side: once nothing is owed, shut ours and close.</summary>
+    /// <summary>The client has shut its side: once nothing is owed or being sent, shut ours and close.</summary>
     public void Finish(LoopConnection connection)
     {
-        if (connection.OwedCount > 0)
+        if (connection.OwedCount > 0 || connection.SendingBuffer >= 0)
         {
             return;
         }
