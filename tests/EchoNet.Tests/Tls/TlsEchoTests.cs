@@ -192,7 +192,8 @@ public abstract class TlsEchoTests<TModel>
     private static async Task AssertOneFailedHandshakeAsync(EchoServer server, LogRecorder log, CancellationToken cancellationToken)
     {
         Assert.True(
-            await Poll.UntilAsync(() => server.Statistics.TlsHandshakesFailed == 1, TimeSpan.FromSeconds(10), cancellationToken),
+            // The failure is counted before it is logged: wait for both.
+            await Poll.UntilAsync(() => server.Statistics.TlsHandshakesFailed == 1 && log.Count("TlsHandshakeFailed") == 1, TimeSpan.FromSeconds(10), cancellationToken),
             $"{server.Statistics}; logged: {string.Join("; ", log.Entries.Select(e => $"{e.Id.Name}: {e.Message} {e.Exception?.GetType().Name}"))}");
         Assert.Equal(0, server.Statistics.TlsHandshakes);
         Assert.Equal(1, log.Count("TlsHandshakeFailed"));
