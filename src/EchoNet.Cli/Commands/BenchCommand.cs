@@ -38,11 +38,10 @@ internal static class BenchCommand
             Description = "Seconds of load before measuring starts.",
             DefaultValueFactory = _ => 1,
         }.Seconds(0, 600, minExclusive: false);
-        var mode = new Option<string>("--mode", "-m")
+        var mode = new ChoiceOption<BenchMode>("--mode", "-m", ("pingpong", BenchMode.PingPong), ("pipeline", BenchMode.Pipeline))
         {
-            Description = "pingpong: one message in flight per connection (latency); pipeline: --window messages in flight (throughput).",
-            DefaultValueFactory = _ => "pingpong",
-        }.AcceptOnlyFromAmong("pingpong", "pipeline");
+            Description = "pingpong (the default): one message in flight per connection (latency); pipeline: --window messages in flight (throughput).",
+        };
         var window = new Option<int?>("--window")
         {
             Description = "Messages in flight per connection with --mode pipeline (default 8), or at most with --rate (default 1,024).",
@@ -50,10 +49,11 @@ internal static class BenchCommand
         var rate = new Option<double?>("--rate", "-r")
         {
             Description = "Open loop: send this many messages per second over all connections on a fixed schedule, whatever the echoes do, and count each latency from its intended send time (no coordinated omission). Without it the bench is closed-loop, for throughput.",
+            CustomParser = result => OptionRules.Parse<double>(result, System.Globalization.NumberStyles.Float, "--rate must be a number of messages per second, such as 50000"),
         };
         rate.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double?>() is double value && !(value >= 1 && value <= 10_000_000))
+            if (result.Converted(out double? given) && given is double value && !(value >= 1 && value <= 10_000_000))
             {
                 result.AddError(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--rate must be from 1 to 10,000,000 messages per second (got {value})."));
             }
@@ -91,7 +91,12 @@ internal static class BenchCommand
         tls.AddTo(command);
         command.Validators.Add(result =>
         {
-            bool pipeline = result.GetValue(mode) == "pipeline";
+            if (!result.ValuesConvert())
+            {
+                return;
+            }
+
+            bool pipeline = result.GetValue(mode) == BenchMode.Pipeline;
             bool datagrams = result.GetValue(udp);
             bool openLoop = result.GetValue(rate) is not null;
             if (result.GetValue(window) is not null && !pipeline && !openLoop)
@@ -159,21 +164,20 @@ internal static class BenchCommand
                 result.AddError("--size times --window must be at most 64 MiB per connection.");
             }
         });
-        command.SetAction(async (parsed, cancellationToken) =>
+        EchoCommandLine.SetStoppableAction(command, async (parsed, cancellationToken) =>
         {
             InlineSocketCompletions.Enable();
-            using var stop = new StopSignal();
             string? unixPath = parsed.GetValue(unix);
             string hostName = unixPath ?? parsed.GetRequiredValue(host);
             EndPoint? target = unixPath is not null
                 ? new UnixDomainSocketEndPoint(unixPath)
-                : await Target.ResolveAsync(hostName, parsed.GetValue(port), Console.Error, stop.Token);
+                : await Target.ResolveAsync(hostName, parsed.GetValue(port), Console.Error, cancellationToken);
             if (target is null)
             {
                 return ExitCodes.Failure;
             }
 
-            bool pipeline = parsed.GetValue(mode) == "pipeline";
+            bool pipeline = parsed.GetValue(mode) == BenchMode.Pipeline;
             double? perSecond = parsed.GetValue(rate);
             var settings = new BenchSettings
             {
@@ -191,8 +195,8 @@ internal static class BenchCommand
                 Tls = tls.For(parsed, hostName),
             };
             return parsed.GetValue(sweep) is { } sweepText && Sweep.TryParse(sweepText, out string swept, out int[] values)
-                ? await Sweep.RunAsync(settings, swept, values, parsed.GetValue(chart), parsed.GetValue(json), stop.Token)
-                : await RunAsync(settings, parsed.GetValue(json), parsed.GetValue(histogram), stop.Token);
+                ? await Sweep.RunAsync(settings, swept, values, parsed.GetValue(chart), parsed.GetValue(json), cancellationToken)
+                : await RunAsync(settings, parsed.GetValue(json), parsed.GetValue(histogram), cancellationToken);
         });
         return command;
     }

@@ -14,18 +14,23 @@ internal static class CheckCommand
         Argument<string> host = Target.HostArgument();
         Argument<int> port = Target.PortArgument();
         Option<string?> unix = Target.UnixOption();
-        var transport = new Option<string>("--transport", "-t")
+        var transport = new ChoiceOption<EchoConformanceTransports>(
+            "--transport", "-t", ("tcp", EchoConformanceTransports.Tcp), ("udp", EchoConformanceTransports.Udp), ("both", EchoConformanceTransports.Both))
         {
-            Description = "What to check: tcp, udp, or both on the same port.",
-            DefaultValueFactory = _ => "tcp",
-        }.AcceptOnlyFromAmong("tcp", "udp", "both");
+            Description = "What to check: tcp (the default), udp, or both on the same port.",
+        };
         var udp = new Option<bool>("--udp", "-u") { Description = "Check the UDP service only: the same as --transport udp." };
         var timeout = new Option<double>("--timeout")
         {
             Description = "Seconds one check may take before it fails.",
             DefaultValueFactory = _ => 10,
         }.Seconds(0, 600, minExclusive: true);
-        var seed = new Option<int>("--seed") { Description = "Seed of the random payloads and chunk sizes, to repeat a run exactly.", DefaultValueFactory = _ => 862 };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the random payloads and chunk sizes, to repeat a run exactly.",
+            DefaultValueFactory = _ => 862,
+            CustomParser = result => OptionRules.Parse<int>(result, NumberStyles.Integer, "--seed must be a whole number") ?? 0,
+        };
         var tls = new TlsClientOptions();
 
         var command = new Command("check", "Check that an echo server behaves as RFC 862 asks: PASS or FAIL per check with the reason; exit 1 if any fails.")
@@ -36,12 +41,17 @@ internal static class CheckCommand
         tls.AddTo(command);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(udp) && result.GetResult(transport) is { Implicit: false })
+            if (!result.ValuesConvert())
+            {
+                return;
+            }
+
+            if (result.GetValue(udp) && result.GetResult(transport) is not null)
             {
                 result.AddError("--udp is short for --transport udp; give one or the other.");
             }
 
-            if (result.GetValue(unix) is not null && (result.GetValue(udp) || (result.GetResult(transport) is { Implicit: false } && result.GetValue(transport) != "tcp")))
+            if (result.GetValue(unix) is not null && (result.GetValue(udp) || result.GetValue(transport) is EchoConformanceTransports.Udp or EchoConformanceTransports.Both))
             {
                 result.AddError("--unix checks a stream echo on a Unix socket; the UDP checks do not apply there.");
             }
@@ -51,19 +61,14 @@ internal static class CheckCommand
                 result.AddError("--tls checks the TCP service over TLS; a Unix socket echo is served in plain text. Give one or the other.");
             }
 
-            if (result.GetValue(tls.Tls) && (result.GetValue(udp) || result.GetValue(transport) is "udp" or "both"))
+            if (result.GetValue(tls.Tls) && (result.GetValue(udp) || result.GetValue(transport) is EchoConformanceTransports.Udp or EchoConformanceTransports.Both))
             {
                 result.AddError("--tls checks the TCP service over TLS; UDP has no TLS. Drop --udp and --transport, or check UDP in a run of its own.");
             }
         });
-        command.SetAction(async (parsed, cancellationToken) =>
+        EchoCommandLine.SetStoppableAction(command, async (parsed, cancellationToken) =>
         {
-            EchoConformanceTransports transports = parsed.GetValue(udp) ? EchoConformanceTransports.Udp : parsed.GetRequiredValue(transport) switch
-            {
-                "udp" => EchoConformanceTransports.Udp,
-                "both" => EchoConformanceTransports.Both,
-                _ => EchoConformanceTransports.Tcp,
-            };
+            EchoConformanceTransports transports = parsed.GetValue(udp) ? EchoConformanceTransports.Udp : parsed.GetValue(transport) ?? EchoConformanceTransports.Tcp;
             var options = new EchoConformanceOptions
             {
                 Transports = transports,
@@ -71,14 +76,13 @@ internal static class CheckCommand
                 Seed = parsed.GetValue(seed),
                 Tls = tls.For(parsed, parsed.GetValue(host) ?? string.Empty),
             };
-            return await RunAsync(parsed.GetValue(unix), parsed.GetValue(host), parsed.GetValue(port), options);
+            return await RunAsync(parsed.GetValue(unix), parsed.GetValue(host), parsed.GetValue(port), options, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string? unixPath, string? host, int port, EchoConformanceOptions options)
+    private static async Task<int> RunAsync(string? unixPath, string? host, int port, EchoConformanceOptions options, CancellationToken stop)
     {
-        using var stop = new StopSignal();
         EndPoint target;
         string name;
         if (unixPath is not null)
@@ -86,7 +90,7 @@ internal static class CheckCommand
             target = new UnixDomainSocketEndPoint(unixPath);
             name = $"Unix socket {unixPath}";
         }
-        else if (await Target.ResolveAsync(host!, port, Console.Error, stop.Token) is { } address)
+        else if (await Target.ResolveAsync(host!, port, Console.Error, stop) is { } address)
         {
             target = address;
             name = $"{host} ({address})";
@@ -99,14 +103,14 @@ internal static class CheckCommand
         Console.Out.WriteLine($"Checking {name} for RFC 862 conformance{(options.Tls is null ? "" : " over TLS")}");
         try
         {
-            EchoConformanceReport report = await EchoConformance.RunAsync(target, options, new CheckResultPrinter(Console.Out), stop.Token);
+            EchoConformanceReport report = await EchoConformance.RunAsync(target, options, new CheckResultPrinter(Console.Out), stop);
             int failed = report.Failures.Count();
             Console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{report.Results.Count - failed} passed, {failed} failed: {(report.Passed ? "conforms to RFC 862" : "does NOT conform to RFC 862")}"));
             return report.Passed ? ExitCodes.Success : ExitCodes.Failure;
         }
-        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync("Stopped before every check ran.");
             return ExitCodes.Failure;

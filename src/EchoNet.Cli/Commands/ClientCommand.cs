@@ -49,19 +49,19 @@ internal static class ClientCommand
                 result.AddError("--tls talks TLS over TCP; UDP has no TLS. Give one or the other.");
             }
         });
-        command.SetAction(async (parsed, cancellationToken) => await RunAsync(
+        EchoCommandLine.SetStoppableAction(command, async (parsed, cancellationToken) => await RunAsync(
             parsed.GetValue(unix),
             parsed.GetValue(host),
             parsed.GetValue(port),
             parsed.GetValue(udp),
             tls.For(parsed, parsed.GetValue(host) ?? string.Empty),
-            TimeSpan.FromSeconds(parsed.GetValue(timeout))));
+            TimeSpan.FromSeconds(parsed.GetValue(timeout)),
+            cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? unixPath, string? host, int port, bool udp, SslClientAuthenticationOptions? tls, TimeSpan timeout)
+    private static async Task<int> RunAsync(string? unixPath, string? host, int port, bool udp, SslClientAuthenticationOptions? tls, TimeSpan timeout, CancellationToken stop)
     {
-        using var stop = new StopSignal();
 
         // The wire carries UTF-8; make the terminal side agree whatever the locale says.
         Console.InputEncoding = Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
@@ -69,14 +69,14 @@ internal static class ClientCommand
         {
             if (unixPath is not null)
             {
-                return await RunStreamAsync(await EchoClient.ConnectUnixAsync(unixPath, timeout, stop.Token), stop.Token);
+                return await RunStreamAsync(await EchoClient.ConnectUnixAsync(unixPath, timeout, stop), stop);
             }
 
             return udp
-                ? await RunUdpAsync(host!, port, timeout, stop.Token)
+                ? await RunUdpAsync(host!, port, timeout, stop)
                 : await RunStreamAsync(
-                    tls is null ? await EchoClient.ConnectAsync(host!, port, timeout, stop.Token) : await EchoClient.ConnectAsync(host!, port, tls, timeout, stop.Token),
-                    stop.Token);
+                    tls is null ? await EchoClient.ConnectAsync(host!, port, timeout, stop) : await EchoClient.ConnectAsync(host!, port, tls, timeout, stop),
+                    stop);
         }
         catch (EchoConnectException e)
         {
@@ -96,7 +96,7 @@ internal static class ClientCommand
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Failure;
         }
-        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             return ExitCodes.Success;
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -19,16 +20,15 @@ internal static class Target
 
     public static Argument<int> PortArgument()
     {
-        var port = new Argument<int>("PORT") { Description = "The echo server's port (RFC 862 assigns 7).", Arity = ArgumentArity.ZeroOrOne };
+        var port = new Argument<int>("PORT")
+        {
+            Description = "The echo server's port (RFC 862 assigns 7).",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result => OptionRules.Parse<int>(result, NumberStyles.Integer, "PORT must be a whole number from 1 to 65535") ?? 0,
+        };
         port.Validators.Add(result =>
         {
-            if (result.Tokens.Count == 0)
-            {
-                return;
-            }
-
-            int value = result.GetValueOrDefault<int>();
-            if (value is < 1 or > 65535)
+            if (result.Tokens.Count > 0 && result.Converted(out int value) && value is < 1 or > 65535)
             {
                 result.AddError($"PORT must be from 1 to 65535 (got {value}).");
             }

@@ -20,6 +20,10 @@ internal static partial class Log
         Message = "Echo server on {EndPoint} stopped; {Aborted} connection(s) were closed at the drain deadline")]
     public static partial void ServerStopped(ILogger logger, EndPoint? endPoint, int aborted);
 
+    [LoggerMessage(EventId = 9, EventName = "ServerStopping", Level = LogLevel.Information,
+        Message = "Echo server on {EndPoint} stopping: it accepts no more, and {Open} open connection(s) may go on {Drain}")]
+    public static partial void ServerStopping(ILogger logger, EndPoint? endPoint, long open, string drain);
+
     [LoggerMessage(EventId = 3, EventName = "BindFellBackToIPv4", Level = LogLevel.Warning,
         Message = "IPv6 is not available for {Transport} port {Port} ({SocketError}); listening on IPv4 only")]
     public static partial void BindFellBackToIPv4(ILogger logger, EchoTransports transport, int port, SocketError socketError);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using EchoNet.Diagnostics;
@@ -242,7 +243,7 @@ public sealed class EchoServer : IAsyncDisposable
             if (_stopping is null)
             {
                 _started = true;
-                _stopping = StopCoreAsync(_drainCut!.Token);
+                _stopping = StopCoreAsync(drainTimeout, _drainCut!.Token);
             }
 
             return _stopping;
@@ -298,7 +299,7 @@ public sealed class EchoServer : IAsyncDisposable
         }
     }
 
-    private async Task StopCoreAsync(CancellationToken drainCut)
+    private async Task StopCoreAsync(TimeSpan drainTimeout, CancellationToken drainCut)
     {
         // Leave the caller's lock and thread before touching the loops.
         await Task.Yield();
@@ -306,6 +307,13 @@ public sealed class EchoServer : IAsyncDisposable
         {
             loop.BeginStop();
         }
+
+        EndPoint? endPoint = _bindings.Length > 0 ? _bindings[0].EndPoint : null;
+        Log.ServerStopping(
+            _logger,
+            endPoint,
+            Statistics.ActiveConnections,
+            drainTimeout == Timeout.InfiniteTimeSpan ? "until their clients close them or the stop is cut short" : string.Create(CultureInfo.InvariantCulture, $"for up to {drainTimeout.TotalSeconds:0.###} s"));
 
         RemoveUnixSocketFile();
 
@@ -336,7 +344,6 @@ public sealed class EchoServer : IAsyncDisposable
         {
         }
 
-        EndPoint? endPoint = _bindings.Length > 0 ? _bindings[0].EndPoint : null;
         Log.ServerStopped(_logger, endPoint, aborted);
         _metrics?.Dispose();
         if (all.Exception is { } failure)

@@ -42,6 +42,39 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_OnSigterm_StopsAccepting_DrainsTheOpenConnection_AndExitsZeroWhenItCloses()
+    {
+        // The drain lasts until the client closes: --shutdown-timeout is far longer than this test.
+        using EchonetProcess serve = EchonetProcess.Start("serve", "--port", "0", "--bind", "127.0.0.1", "--shutdown-timeout", "60");
+        int port = PortOf(await serve.ReadLineStartingWithAsync("Listening on ", TestTimeouts.Step));
+        using var deadline = new CancellationTokenSource(TestTimeouts.Run);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), deadline.Token);
+        await client.SendAsync("a"u8.ToArray(), SocketFlags.None, deadline.Token);
+        Assert.Equal(1, await client.ReceiveAsync(new byte[1], SocketFlags.None, deadline.Token));
+
+        serve.Terminate();
+
+        string stopping = await serve.ReadErrorLineContainingAsync("stopping: it accepts no more", TestTimeouts.Step);
+        Assert.EndsWith("1 open connection(s) may go on for up to 60 s", stopping, StringComparison.Ordinal);
+        using (var late = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            SocketException refused = await Assert.ThrowsAsync<SocketException>(async () => await late.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), deadline.Token));
+            Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        }
+
+        await client.SendAsync("b"u8.ToArray(), SocketFlags.None, deadline.Token);
+        byte[] echo = new byte[1];
+        Assert.Equal(1, await client.ReceiveAsync(echo, SocketFlags.None, deadline.Token));
+        Assert.Equal((byte)'b', echo[0]);
+        client.Shutdown(SocketShutdown.Send);
+        Assert.Equal(0, await client.ReceiveAsync(echo, SocketFlags.None, deadline.Token));
+
+        Assert.Equal(0, await serve.WaitForExitAsync(TestTimeouts.Step));
+        Assert.Contains("0 connection(s) were closed at the drain deadline", serve.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_WithStats_PrintsLiveCountersOnStandardError()
     {
         using EchonetProcess serve = EchonetProcess.Start("serve", "--port", "0", "--bind", "127.0.0.1", "--stats", "--max-connections", "100", "--idle-timeout", "30");

@@ -27,6 +27,7 @@ public sealed class LoggingTests
         Assert.Contains(records, r => r.Id.Id == 1 && r.Id.Name == "ServerStarted" && r.Level == LogLevel.Information);
         Assert.Contains(records, r => r.Id.Id == 10 && r.Id.Name == "ConnectionAccepted" && r.Message.Contains("127.0.0.1", StringComparison.Ordinal));
         Assert.Contains(records, r => r.Id.Id == 11 && r.Id.Name == "ConnectionClosed");
+        Assert.Contains(records, r => r.Id.Id == 9 && r.Id.Name == "ServerStopping" && r.Message.EndsWith("0 open connection(s) may go on for up to 5 s", StringComparison.Ordinal));
         Assert.Contains(records, r => r.Id.Id == 2 && r.Id.Name == "ServerStopped");
         Assert.DoesNotContain(records, r => r.Message.Contains("hunter2", StringComparison.Ordinal) || r.Message.Contains("Injected", StringComparison.Ordinal));
     }
