@@ -69,6 +69,7 @@ internal static unsafe partial class IoUring
     public const int EBUSY = 16;
 
     public const uint MsgNoSignal = 0x4000;
+    public const uint MsgWaitAll = 0x100;
 
     public const uint PollIn = 0x001;
     public const uint PollOut = 0x004;

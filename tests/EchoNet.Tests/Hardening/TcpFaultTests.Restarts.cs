@@ -13,7 +13,7 @@ public abstract partial class TcpFaultTests<TModel>
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource(TimeSpan.FromSeconds(60));
         int liveClients = TModel.ServesClientsConcurrently ? 3 : 1;
-        EchoServer server = StartServer();
+        EchoServer server = StartBelowTheEphemeralRange();
         int port = server.LocalEndPoint.Port;
         try
         {
@@ -63,5 +63,25 @@ public abstract partial class TcpFaultTests<TModel>
         {
             await server.DisposeAsync();
         }
+    }
+
+    /// <summary>Starts a server on a free port that no client socket of the machine can be given (see <see cref="Loopback.PortsBelowTheEphemeralRange"/>).</summary>
+    private static EchoServer StartBelowTheEphemeralRange()
+    {
+        var taken = new List<int>();
+        foreach (int port in Loopback.PortsBelowTheEphemeralRange())
+        {
+            try
+            {
+                return StartServer(port: port);
+            }
+            catch (EchoBindException)
+            {
+                // Some program of the machine listens there: the next.
+                taken.Add(port);
+            }
+        }
+
+        throw new InvalidOperationException($"Every port tried below the ephemeral range was in use: {string.Join(", ", taken)}.");
     }
 }

@@ -82,6 +82,26 @@ public abstract class TcpEchoServerTests<TModel>
     }
 
     [Fact]
+    public async Task SixteenMebibytes_InWritesMuchLargerThanTheReadSize_AreEchoedInOrder()
+    {
+        // Receives of 4 KiB under writes of 256 KiB keep many receives waiting behind each echo, past what may wait
+        // without being copied; a cap on owed bytes far above that lets them go on arriving while some wait and some
+        // are copied. Every path that holds bytes back runs, often, and each must keep the order.
+        using CancellationTokenSource timeout = Loopback.TimeoutSource();
+        await using EchoServer server = TModel.Use(new EchoServerBuilder()).UseReadSize(4096).Configure(options => options.MaxOwedBytes = 4 << 20).Listen(0);
+        using Socket client = await Loopback.ConnectAsync(server, timeout.Token);
+        byte[] payload = Loopback.RandomBytes(16 << 20, seed: 1862);
+
+        Task<byte[]> reading = Loopback.ReceiveExactlyAsync(client, payload.Length, timeout.Token);
+        for (int offset = 0; offset < payload.Length; offset += 256 * 1024)
+        {
+            await Loopback.SendAllAsync(client, payload.AsMemory(offset, 256 * 1024), timeout.Token);
+        }
+
+        Assert.Equal(payload, await reading);
+    }
+
+    [Fact]
     public async Task HalfClose_EchoesEverythingOwed_ThenCloses()
     {
         using CancellationTokenSource timeout = Loopback.TimeoutSource();

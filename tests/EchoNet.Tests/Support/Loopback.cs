@@ -130,6 +130,22 @@ internal static class Loopback
         }
     }
 
+    /// <summary>
+    /// Ports below the kernel's ephemeral range, in a random order, to try in turn. No connecting socket is given one,
+    /// so a server restarted on such a port cannot find it taken by a client of a test running beside it, as a port
+    /// from the ephemeral range can be between a stop and the next start.
+    /// </summary>
+    public static IEnumerable<int> PortsBelowTheEphemeralRange(int count = 32)
+    {
+        string[] range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        int low = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        var random = new Random();
+        for (int i = 0; i < count; i++)
+        {
+            yield return random.Next(Math.Max(1025, low - 16_384), low);
+        }
+    }
+
     public static byte[] RandomBytes(int count, int seed)
     {
         byte[] bytes = new byte[count];

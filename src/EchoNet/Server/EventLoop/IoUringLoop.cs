@@ -13,10 +13,12 @@ namespace EchoNet.Server.EventLoop;
 /// listener brings connections; each gets a multishot receive into the loop's provided-buffer ring, so an idle
 /// connection holds no buffer. The echo is a send submitted to the ring from the buffer the bytes arrived in, which
 /// goes back to the ring once the send completes (measured faster than a direct <c>send</c> from the completion
-/// handler: fewer system calls, as the send rides on the next wait). Bytes that arrive while a send is under way,
-/// and what a send could not take, are kept with the connection and sent directly when a poll says there is room; a
-/// connection that owes <see cref="EchoServerOptions.MaxOwedBytes"/> stops receiving (its receive is cancelled) until
-/// it owes nothing.
+/// handler: fewer system calls, as the send rides on the next wait). The kernel sends it all (MSG_WAITALL), waiting
+/// for room itself. Bytes that arrive while a send is under way wait in the ring buffers they came in, up to
+/// <see cref="LoopConnection.MaxQueued"/> of them, each sent when the one before completes; past that, or when the
+/// ring runs low, they are copied to the connection's owed bytes, sent directly once the queue is through and a poll
+/// says there is room. A connection holding <see cref="EchoServerOptions.MaxOwedBytes"/> stops receiving (its
+/// receive is cancelled) until everything is sent.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "What a loop owns is freed by its own thread when Run ends, not by a caller.")]
 internal sealed unsafe class IoUringLoop : IEventLoop
@@ -249,15 +251,21 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         if (result > 0)
         {
             connection.MarkReceived();
-            if (connection.OwedCount > 0 || connection.SendingBuffer >= 0)
-            {
-                // An echo is under way or owed: these bytes go after it, in order, and the buffer goes back now.
-                _connections.OweMore(connection, _buffers[buffer], result);
-                _buffers.Return(buffer);
-            }
-            else if (_buffers.Available >= _buffers.Count / 4)
+            bool roomy = _buffers.Available >= _buffers.Count / 4;
+            if (connection.SendingBuffer < 0 && connection.OwedCount == 0 && roomy)
             {
                 SubmitSend(connection, buffer, result);
+            }
+            else if (connection.SendingBuffer >= 0 && connection.OwedCount == 0 && roomy && connection.TryQueue(buffer, result))
+            {
+                // An echo is under way: these bytes wait their turn in the buffer they came in, sent from it when it comes.
+            }
+            else if (connection.OwedCount > 0 || connection.SendingBuffer >= 0)
+            {
+                // More is under way than a connection may queue, or the ring runs low: these bytes are copied after
+                // the rest, in order, and the buffer goes back now.
+                _connections.OweMore(connection, _buffers[buffer], result);
+                _buffers.Return(buffer);
             }
             else
             {
@@ -271,7 +279,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
                 _buffers.Return(buffer);
             }
 
-            if (connection.Fd >= 0 && connection.OwedCount >= _maxOwed && connection.ReceiveArmed && !connection.ReceivePaused)
+            if (connection.Fd >= 0 && connection.OwedCount + connection.QueuedBytes >= _maxOwed && connection.ReceiveArmed && !connection.ReceivePaused)
             {
                 // The client sends and does not read: stop taking its bytes until it has read what it is owed.
                 connection.ReceivePaused = true;
@@ -314,7 +322,10 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         SendOwed(connection);
     }
 
-    /// <summary>A submitted send has completed: its buffer goes back, and what it could not send is owed first.</summary>
+    /// <summary>
+    /// A submitted send has completed: its buffer goes back and the next queued one is sent, or what is owed; a short
+    /// send (the connection failing midway) is submitted again for the rest.
+    /// </summary>
     private void OnSent(ulong userData, int result)
     {
         int buffer = (int)(userData >> 8);
@@ -328,37 +339,59 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         }
 
         int length = connection.SendingLength;
+        int offset = connection.SendingOffset;
         connection.SendingBuffer = -1;
-        if (result == length)
+        if (result < 0)
         {
-            _context.Counters.Echoed(length);
-            _buffers.Return(buffer);
-            if (connection.OwedCount == 0)
+            if (offset == 0)
             {
-                connection.MarkSendEnded();
-                if (connection.ReceivedEnd)
-                {
-                    _connections.Finish(connection);
-                    return;
-                }
-
-                Resume(connection);
-                return;
+                _context.Counters.Received(length);
             }
-        }
-        else if (result < 0)
-        {
-            _context.Counters.Received(length);
+
             _buffers.Return(buffer);
             _connections.Forget(connection, Linux.ToSocketError(-result));
             return;
         }
+
+        if (offset + result < length)
+        {
+            if (offset == 0)
+            {
+                _context.Counters.Received(length);
+            }
+
+            _context.Counters.Sent(result);
+            SubmitSend(connection, buffer, length, offset + result);
+            return;
+        }
+
+        if (offset == 0)
+        {
+            _context.Counters.Echoed(length);
+        }
         else
         {
-            _context.Counters.Received(length);
             _context.Counters.Sent(result);
-            connection.OweFirst(new ReadOnlySpan<byte>(_buffers[buffer] + result, length - result));
-            _buffers.Return(buffer);
+        }
+
+        _buffers.Return(buffer);
+        if (connection.TryDequeue(out int next, out int nextLength))
+        {
+            SubmitSend(connection, next, nextLength);
+            return;
+        }
+
+        if (connection.OwedCount == 0)
+        {
+            connection.MarkSendEnded();
+            if (connection.ReceivedEnd)
+            {
+                _connections.Finish(connection);
+                return;
+            }
+
+            Resume(connection);
+            return;
         }
 
         SendOwed(connection);
@@ -518,6 +551,11 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         {
             Cancel(SendUserData(connection.SendingBuffer));
         }
+
+        while (connection.TryDequeue(out int queued, out _))
+        {
+            _buffers.Return(queued);
+        }
     }
 
     /// <summary>Cancels everything still in flight and waits, boundedly, for the kernel to say it is done; true when it did.</summary>
@@ -585,17 +623,22 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         _inFlight++;
     }
 
-    private void SubmitSend(LoopConnection connection, int buffer, int length)
+    /// <summary>
+    /// Sends the bytes of a ring buffer from <paramref name="offset"/> to <paramref name="length"/>. MSG_WAITALL has the
+    /// kernel wait for room and send them all, so a client slower than the echo costs no copy and no poll of ours.
+    /// </summary>
+    private void SubmitSend(LoopConnection connection, int buffer, int length, int offset = 0)
     {
         IoUringSqe* sqe = _ring.NextSubmission();
         sqe->Opcode = IoUring.OpSend;
         sqe->Fd = connection.Fd;
-        sqe->Address = (ulong)_buffers[buffer];
-        sqe->Length = (uint)length;
-        sqe->OperationFlags = IoUring.MsgNoSignal;
+        sqe->Address = (ulong)(_buffers[buffer] + offset);
+        sqe->Length = (uint)(length - offset);
+        sqe->OperationFlags = IoUring.MsgNoSignal | IoUring.MsgWaitAll;
         sqe->UserData = SendUserData(buffer);
         connection.SendingBuffer = buffer;
         connection.SendingLength = length;
+        connection.SendingOffset = offset;
         connection.MarkSendStarted();
         _sending[buffer] = connection;
         _inFlight++;

@@ -13,9 +13,18 @@ namespace EchoNet.Server.EventLoop;
 internal sealed class LoopConnection(int fd, int slot, uint generation, IPEndPoint? peer, IPAddress? source, TimeProvider time)
     : TrackedConnection(peer, source, time)
 {
+    /// <summary>
+    /// How many ring buffers may wait behind a send (io_uring): enough that a client pipelining large messages is echoed
+    /// without a copy, few enough that one client holds a small share of the ring. Bytes past them are copied and owed.
+    /// </summary>
+    public const int MaxQueued = 16;
+
     private byte[]? _owed;
     private int _owedStart;
     private int _owedEnd;
+    private int[]? _queued;
+    private int _queuedHead;
+    private int _queuedCount;
 
     /// <summary>Gets the descriptor, or -1 once it is closed.</summary>
     public int Fd { get; private set; } = fd;
@@ -39,11 +48,54 @@ internal sealed class LoopConnection(int fd, int slot, uint generation, IPEndPoi
     /// <summary>Gets or sets the ring buffer a submitted send is echoing from, or -1 when none is (io_uring).</summary>
     public int SendingBuffer { get; set; } = -1;
 
-    /// <summary>Gets or sets how many bytes the submitted send echoes (io_uring).</summary>
+    /// <summary>Gets or sets how many bytes the buffer of the submitted send holds (io_uring).</summary>
     public int SendingLength { get; set; }
+
+    /// <summary>Gets or sets how many of them earlier, short sends took already; the submitted send starts there (io_uring).</summary>
+    public int SendingOffset { get; set; }
+
+    /// <summary>Gets how many received bytes wait, in the ring buffers they came in, for the sends ahead of them (io_uring).</summary>
+    public int QueuedBytes { get; private set; }
 
     /// <summary>Gets or sets whether receiving stopped because the connection owes too much; it resumes once nothing is owed (io_uring).</summary>
     public bool ReceivePaused { get; set; }
+
+    /// <summary>
+    /// Queues a ring buffer of received bytes behind the send under way, to be sent from where it is rather than copied
+    /// (io_uring); false when <see cref="MaxQueued"/> already wait. Whatever is owed goes after every queued buffer.
+    /// </summary>
+    public bool TryQueue(int buffer, int length)
+    {
+        if (_queuedCount == MaxQueued)
+        {
+            return false;
+        }
+
+        _queued ??= new int[MaxQueued * 2];
+        int entry = (_queuedHead + _queuedCount) % MaxQueued;
+        _queued[2 * entry] = buffer;
+        _queued[(2 * entry) + 1] = length;
+        _queuedCount++;
+        QueuedBytes += length;
+        return true;
+    }
+
+    /// <summary>Takes the first queued ring buffer and how many bytes it holds; false when none waits.</summary>
+    public bool TryDequeue(out int buffer, out int length)
+    {
+        if (_queuedCount == 0)
+        {
+            buffer = length = 0;
+            return false;
+        }
+
+        buffer = _queued![2 * _queuedHead];
+        length = _queued[(2 * _queuedHead) + 1];
+        _queuedHead = (_queuedHead + 1) % MaxQueued;
+        _queuedCount--;
+        QueuedBytes -= length;
+        return true;
+    }
 
     /// <summary>Gets how many bytes of echo the kernel has not taken yet; while any are, the client is not read (backpressure).</summary>
     public int OwedCount => _owedEnd - _owedStart;
