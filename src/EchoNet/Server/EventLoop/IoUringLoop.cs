@@ -111,6 +111,8 @@ internal sealed unsafe class IoUringLoop : IEventLoop
         {
             if (_ring is not null)
             {
+                // What waits in the ring for these connections reaches the kernel before their descriptors close (see CancelInFlight).
+                _ring.Submit();
                 _connections.ResetAll();
             }
 
@@ -552,10 +554,17 @@ internal sealed unsafe class IoUringLoop : IEventLoop
             Cancel(SendUserData(connection.SendingBuffer));
         }
 
-        while (connection.TryDequeue(out int queued, out _))
+        while (connection.TryDequeue(out int queued, out int length))
         {
+            // Received, never echoed: the connection ended first.
+            _context.Counters.Received(length);
             _buffers.Return(queued);
         }
+
+        // The descriptor is closed next, and its number goes to the next socket the process opens: a submission still
+        // waiting in the ring names the descriptor by number, and would act on that socket, another client's or any
+        // other part of the process's. Handed to the kernel now, it holds this socket itself, and is cancelled.
+        _ring.Submit();
     }
 
     /// <summary>Cancels everything still in flight and waits, boundedly, for the kernel to say it is done; true when it did.</summary>
