@@ -72,25 +72,13 @@ internal static class OptionRules
     /// range), and the commands' validators look only at whether HOST and PORT were given.
     /// </remarks>
     public static bool ValuesConvert(this CommandResult result) =>
-        result.Children.OfType<OptionResult>().All(option => Converts(() => option.GetValueOrDefault<object?>()));
+        result.Children.OfType<OptionResult>().All(option => TryRead(option.GetValueOrDefault<object?>, out _));
 
     /// <summary>The option's value, or <see langword="false"/> when it does not convert.</summary>
-    public static bool Converted<T>(this OptionResult result, out T value)
-    {
-        T read = default!;
-        bool converts = Converts(() => read = result.GetValueOrDefault<T>());
-        value = read;
-        return converts;
-    }
+    public static bool Converted<T>(this OptionResult result, out T value) => TryRead(result.GetValueOrDefault<T>, out value);
 
     /// <summary>The argument's value, or <see langword="false"/> when it does not convert.</summary>
-    public static bool Converted<T>(this ArgumentResult result, out T value)
-    {
-        T read = default!;
-        bool converts = Converts(() => read = result.GetValueOrDefault<T>());
-        value = read;
-        return converts;
-    }
+    public static bool Converted<T>(this ArgumentResult result, out T value) => TryRead(result.GetValueOrDefault<T>, out value);
 
     /// <summary>The option's number, read the same whatever the culture; anything else is an error that says what was expected.</summary>
     /// <param name="expected">What the option takes, as the error says it: "--port must be a whole number from 0 to 65,535".</param>
@@ -107,16 +95,17 @@ internal static class OptionRules
         return null;
     }
 
-    private static bool Converts(Func<object?> read)
+    private static bool TryRead<T>(Func<T> read, out T value)
     {
         try
         {
-            read();
+            value = read();
             return true;
         }
         catch (InvalidOperationException)
         {
             // The conversion's own error: System.CommandLine reports it, with the option and the value.
+            value = default!;
             return false;
         }
     }

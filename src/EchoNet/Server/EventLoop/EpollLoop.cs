@@ -31,8 +31,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
     private readonly Action _onListenerLetGo;
     private readonly int _epoll;
     private readonly LoopWakeup _wakeup = new();
-    private AcceptBackoff _acceptBackoff;
-    private long _acceptPausedUntil = long.MinValue;
+    private readonly AcceptPause _acceptPause;
     private bool _listening;
     private bool _listenerLetGo;
     private volatile bool _stopRequested;
@@ -42,6 +41,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
     {
         _listener = listener;
         _context = context;
+        _acceptPause = new AcceptPause(context.Time);
         _connections = new LoopConnections(context);
         _readSize = context.Options.ReadSize;
         _onListenerLetGo = onListenerLetGo;
@@ -139,13 +139,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
         }
 
         int wait = _context.HasTimeouts ? (int)ConnectionSet.SweepInterval.TotalMilliseconds : -1;
-        if (!_listening && _acceptPausedUntil != long.MinValue)
-        {
-            int pause = (int)Math.Ceiling(_context.Time.GetElapsedTime(_context.Time.GetTimestamp(), _acceptPausedUntil).TotalMilliseconds);
-            wait = wait < 0 ? Math.Max(1, pause) : Math.Clamp(pause, 1, wait);
-        }
-
-        return wait;
+        return _listening ? wait : _acceptPause.Shorten(wait);
     }
 
     private void OnEvents(LoopConnection connection, uint events, byte* buffer)
@@ -242,7 +236,7 @@ internal sealed unsafe class EpollLoop : IEventLoop
                 return;
             }
 
-            _acceptBackoff.Reset();
+            _acceptPause.Accepted();
             Admit(fd, address.ToEndPoint());
         }
     }
@@ -274,11 +268,10 @@ internal sealed unsafe class EpollLoop : IEventLoop
                 return;
             case AcceptFailure.BackOff:
                 // Stop waiting on the listener for a while instead of spinning on it.
-                TimeSpan delay = _acceptBackoff.Next();
+                TimeSpan delay = _acceptPause.Begin();
                 Log.AcceptFailed(_context.Logger, Linux.ToSocketError(errno), (int)delay.TotalMilliseconds);
                 _ = Linux.EpollControl(_epoll, Linux.EpollDelete, _listener, null);
                 _listening = false;
-                _acceptPausedUntil = _context.Time.GetTimestamp() + (long)(delay.TotalSeconds * _context.Time.TimestampFrequency);
                 return;
             default:
                 throw new IOException($"accept4 failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
@@ -287,12 +280,11 @@ internal sealed unsafe class EpollLoop : IEventLoop
 
     private void ResumeAcceptingIfDue()
     {
-        if (_listening || _stopRequested || _acceptPausedUntil == long.MinValue || _context.Time.GetTimestamp() < _acceptPausedUntil)
+        if (_listening || _stopRequested || !_acceptPause.EndIfOver())
         {
             return;
         }
 
-        _acceptPausedUntil = long.MinValue;
         Register(_listener, Linux.EpollIn | Linux.EpollExclusive, ListenerToken);
         _listening = true;
     }

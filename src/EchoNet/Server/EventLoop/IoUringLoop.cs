@@ -41,14 +41,13 @@ internal sealed unsafe class IoUringLoop : IEventLoop
     private readonly int _maxOwed;
     private readonly Action _onListenerLetGo;
     private readonly LoopWakeup _wakeup = new();
+    private readonly AcceptPause _acceptPause;
     private readonly List<LoopConnection> _starved = [];
     private IoUringRing _ring = null!;
     private ProvidedBufferRing _buffers = null!;
 
     /// <summary>The connection each ring buffer is being echoed to by a submitted send, by buffer id.</summary>
     private LoopConnection?[] _sending = [];
-    private AcceptBackoff _acceptBackoff;
-    private long _acceptPausedUntil = long.MinValue;
     private bool _acceptArmed;
     private bool _stopIssued;
     private bool _listenerLetGo;
@@ -60,6 +59,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
     {
         _listener = listener;
         _context = context;
+        _acceptPause = new AcceptPause(context.Time);
         _connections = new LoopConnections(context, CancelInFlight);
         _readSize = context.Options.ReadSize;
         _maxOwed = context.Options.MaxOwedBytes;
@@ -185,13 +185,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
             wait = 1;
         }
 
-        if (!_acceptArmed && _acceptPausedUntil != long.MinValue)
-        {
-            int pause = (int)Math.Ceiling(_context.Time.GetElapsedTime(_context.Time.GetTimestamp(), _acceptPausedUntil).TotalMilliseconds);
-            wait = wait < 0 ? Math.Max(1, pause) : Math.Clamp(pause, 1, wait);
-        }
-
-        return wait;
+        return _acceptArmed ? wait : _acceptPause.Shorten(wait);
     }
 
     private void Complete(in IoUringCqe completion)
@@ -438,7 +432,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
 
         if (result >= 0)
         {
-            _acceptBackoff.Reset();
+            _acceptPause.Accepted();
             Admit(result);
         }
         else if (result != -IoUring.ECANCELED)
@@ -446,9 +440,8 @@ internal sealed unsafe class IoUringLoop : IEventLoop
             switch (AcceptErrors.Classify(-result))
             {
                 case AcceptFailure.BackOff:
-                    TimeSpan delay = _acceptBackoff.Next();
+                    TimeSpan delay = _acceptPause.Begin();
                     Log.AcceptFailed(_context.Logger, Linux.ToSocketError(-result), (int)delay.TotalMilliseconds);
-                    _acceptPausedUntil = _context.Time.GetTimestamp() + (long)(delay.TotalSeconds * _context.Time.TimestampFrequency);
                     break;
                 case AcceptFailure.Fatal:
                     throw new IOException($"accept failed: {Marshal.GetPInvokeErrorMessage(-result)} (errno {-result}).");
@@ -461,7 +454,7 @@ internal sealed unsafe class IoUringLoop : IEventLoop
             {
                 LetGoOfListener();
             }
-            else if (_acceptPausedUntil == long.MinValue)
+            else if (!_acceptPause.IsPaused)
             {
                 ArmAccept();
             }
@@ -480,12 +473,11 @@ internal sealed unsafe class IoUringLoop : IEventLoop
 
     private void ResumeAcceptingIfDue()
     {
-        if (_acceptArmed || _stopIssued || _acceptPausedUntil == long.MinValue || _context.Time.GetTimestamp() < _acceptPausedUntil)
+        if (_acceptArmed || _stopIssued || !_acceptPause.EndIfOver())
         {
             return;
         }
 
-        _acceptPausedUntil = long.MinValue;
         ArmAccept();
     }
 
